@@ -1,0 +1,16 @@
+package io.vigil.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the daemon itself ({@code vigil { ... }}).
+ *
+ * @param stateDir where instance identities and instance logs are kept
+ * @param logMaxBytes an instance log file is rotated past this size
+ * @param logKeep rotated files kept per log
+ * @param sampleInterval how often process resources are sampled (memory limits, metrics)
+ * @param eventLogSize transitions kept in memory
+ */
+public record DaemonSpec(
+    Path stateDir, long logMaxBytes, int logKeep, Duration sampleInterval, int eventLogSize) {}

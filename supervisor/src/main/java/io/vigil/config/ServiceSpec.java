@@ -1,0 +1,46 @@
+package io.vigil.config;
+
+import io.vigil.limits.LimitsSpec;
+import io.vigil.probe.ProbesSpec;
+import io.vigil.restart.RestartSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One configured service, validated. Instance i (0-based) listens on {@code port + i} when a port
+ * is set, and is given PORT, VIGIL_SERVICE and VIGIL_INSTANCE in its environment.
+ */
+public record ServiceSpec(
+    String name,
+    List<String> command,
+    Path workingDir,
+    Map<String, String> env,
+    Optional<String> user,
+    int instances,
+    OptionalInt port,
+    ProbesSpec probes,
+    RestartSpec restart,
+    StopSpec stop,
+    LimitsSpec limits,
+    Origin origin) {
+
+  public ServiceSpec {
+    command = List.copyOf(command);
+    env = Map.copyOf(env);
+  }
+
+  /** The port of instance {@code index}, if the service has ports. */
+  public OptionalInt portOf(int index) {
+    return port.isPresent() ? OptionalInt.of(port.getAsInt() + index) : OptionalInt.empty();
+  }
+
+  /** Same settings apart from where they were written: used to tell changed services on reload. */
+  public boolean sameSettingsAs(ServiceSpec other) {
+    return equals(new ServiceSpec(other.name, other.command, other.workingDir, other.env,
+        other.user, other.instances, other.port, other.probes, other.restart, other.stop,
+        other.limits, origin));
+  }
+}
