@@ -1,0 +1,84 @@
+package io.vigil.cli;
+
+import io.vigil.agent.process.LinuxAgent;
+import io.vigil.config.VigilConfig;
+import io.vigil.control.Supervisor;
+import io.vigil.probe.check.Checkers;
+import io.vigil.time.Ticker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil run}: the daemon in the foreground. SIGTERM or SIGINT stops every instance in
+ * parallel, each with its grace period, and exits 0. An invalid configuration exits 2 and starts
+ * nothing.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the supervisor in the foreground.")
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = System.getLogger("io.vigil");
+
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<VigilConfig> loaded = config.load(err);
+    if (loaded.isEmpty()) {
+      return 2;
+    }
+    VigilConfig cfg = loaded.get();
+    try (StateDirLock lock = StateDirLock.acquire(cfg.daemon().stateDir())) {
+      return run(cfg);
+    } catch (IOException e) {
+      err.println("vigil: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int run(VigilConfig cfg) throws InterruptedException {
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    ShutdownSignals.onTermOrInt(stopRequested::countDown);
+    try (LinuxAgent agent = new LinuxAgent(cfg.daemon().logMaxBytes(), cfg.daemon().logKeep());
+        Checkers checkers = new Checkers(agent);
+        Supervisor supervisor = new Supervisor(cfg, agent, checkers, Ticker.SYSTEM,
+            Clock.systemUTC(), RandomGenerator.getDefault())) {
+      supervisor.start().join();
+      LOG.log(Level.INFO, "vigil " + VersionProvider.version() + " supervising "
+          + cfg.services().size() + " service(s) from " + cfg.source() + "; state in "
+          + cfg.daemon().stateDir());
+      stopRequested.await();
+      LOG.log(Level.INFO, "stopping all instances");
+      awaitShutdown(supervisor, cfg);
+      LOG.log(Level.INFO, "all instances stopped; bye");
+      return 0;
+    }
+  }
+
+  private static void awaitShutdown(Supervisor supervisor, VigilConfig cfg)
+      throws InterruptedException {
+    Duration longestGrace = cfg.services().values().stream()
+        .map(s -> s.stop().gracePeriod()).max(Duration::compareTo).orElse(Duration.ZERO);
+    try {
+      supervisor.shutdown().get(longestGrace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.ERROR, "not every instance confirmed its stop: " + e);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.vigil.control;
+
+import io.vigil.agent.ExitStatus;
+import io.vigil.agent.ProcessSample;
+import io.vigil.agent.RunningProcess;
+import io.vigil.config.ServiceSpec;
+import io.vigil.instance.InstanceId;
+import io.vigil.instance.InstanceLifecycle;
+import io.vigil.limits.MemoryLimitTracker;
+import io.vigil.probe.CheckOutcome;
+import io.vigil.probe.InstanceProbes;
+import io.vigil.probe.ProbeKind;
+import io.vigil.restart.RestartTracker;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Everything the control loop tracks about one instance. Mutable and confined to the control
+ * thread; the outside sees {@link InstanceView} copies.
+ */
+final class Instance {
+  final InstanceId id;
+  final ServiceSpec spec;
+  final InstanceLifecycle lifecycle;
+  final RestartTracker restarts;
+
+  /**
+   * Bumped at every launch or adoption. Events carry the generation they were issued for, so a
+   * late exit or probe result of an earlier process is recognised and dropped.
+   */
+  int generation;
+
+  RunningProcess process;
+  InstanceProbes probes;
+  MemoryLimitTracker memory;
+  Instant startedAt;
+  StopIntent stopIntent;
+  String stopReason;
+  CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+  ScheduledFuture<?> probeTimer;
+  ScheduledFuture<?> restartTimer;
+  ExitStatus lastExit;
+  ProcessSample lastSample;
+  final Map<ProbeKind, CheckOutcome> lastProbes = new EnumMap<>(ProbeKind.class);
+  int restartCount;
+
+  Instance(InstanceId id, ServiceSpec spec, RestartTracker restarts) {
+    this.id = id;
+    this.spec = spec;
+    this.lifecycle = new InstanceLifecycle(id);
+    this.restarts = restarts;
+  }
+
+  Long pid() {
+    return process == null ? null : process.identity().pid();
+  }
+
+  void cancelProbeTimer() {
+    if (probeTimer != null) {
+      probeTimer.cancel(false);
+      probeTimer = null;
+    }
+  }
+
+  void cancelRestartTimer() {
+    if (restartTimer != null) {
+      restartTimer.cancel(false);
+      restartTimer = null;
+    }
+  }
+
+  InstanceView view() {
+    return new InstanceView(
+        id,
+        lifecycle.state(),
+        pid(),
+        spec.portOf(id.index()).isPresent() ? spec.portOf(id.index()).getAsInt() : null,
+        process == null ? null : startedAt,
+        restartCount,
+        lastExit,
+        Map.copyOf(lastProbes),
+        lastSample);
+  }
+}

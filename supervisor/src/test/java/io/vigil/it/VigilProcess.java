@@ -1,0 +1,61 @@
+package io.vigil.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Vigil itself as a separate JVM, from the built jar, with its output in a file. */
+final class VigilProcess implements AutoCloseable {
+  final Process process;
+  final Path output;
+
+  private VigilProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  static VigilProcess start(Path dir, String outputName, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
+        System.getProperty("vigil.jar")));
+    cmd.addAll(List.of(args));
+    Path out = dir.resolve(outputName);
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
+    return new VigilProcess(p, out);
+  }
+
+  /** Runs a short command to completion and returns its exit code. */
+  static int run(Path dir, String outputName, String... args) throws Exception {
+    try (VigilProcess v = start(dir, outputName, args)) {
+      if (!v.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError("vigil " + String.join(" ", args) + " did not finish");
+      }
+      return v.process.exitValue();
+    }
+  }
+
+  String log() {
+    try {
+      return Files.exists(output) ? Files.readString(output) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  long count(String text) {
+    String log = log();
+    long n = 0;
+    for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
