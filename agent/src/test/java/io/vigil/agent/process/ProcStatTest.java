@@ -1,0 +1,84 @@
+package io.vigil.agent.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.agent.ProcessIdentity;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ProcStatTest {
+
+  /** Fields 3.. of a real line (a sleeping shell), starttime (field 22) = 987654. */
+  private static final String AFTER_COMM =
+      "S 812 4242 4242 0 -1 4194560 120 0 0 0 1 2 0 0 20 0 1 0 987654 2768896 220 "
+          + "18446744073709551615 1 1 0 0 0 0 0 0 65538 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0";
+
+  @Test
+  void parsesPlainLine() {
+    // Given
+    String line = "4242 (sh) " + AFTER_COMM;
+
+    // When
+    ProcStat stat = ProcStat.parse(line);
+
+    // Then
+    assertEquals(new ProcStat(4242, 'S', 812, 4242, 4242, 987654), stat);
+    assertEquals(new ProcessIdentity(4242, 987654), stat.identity());
+  }
+
+  @Test
+  void parsesCommWithSpacesAndParentheses() {
+    // Given: a command may rename itself to anything, including ") (" and digits.
+    String line = "4242 (evil) (Z 1 2 3) x) " + AFTER_COMM;
+
+    // When
+    ProcStat stat = ProcStat.parse(line);
+
+    // Then
+    assertEquals('S', stat.state());
+    assertEquals(812, stat.ppid());
+    assertEquals(987654, stat.startTicks());
+  }
+
+  @Test
+  void recognisesZombies() {
+    // Given
+    ProcStat zombie = ProcStat.parse("77 (defunct) Z" + AFTER_COMM.substring(1));
+
+    // Then
+    assertTrue(zombie.zombie());
+    assertFalse(zombie.isLive(new ProcessIdentity(77, 987654)));
+  }
+
+  @Test
+  void isLiveOnlyForTheSameStartTime() {
+    ProcStat stat = ProcStat.parse("4242 (sh) " + AFTER_COMM);
+
+    assertTrue(stat.isLive(new ProcessIdentity(4242, 987654)));
+    assertFalse(stat.isLive(new ProcessIdentity(4242, 987655)));
+    assertFalse(stat.isLive(new ProcessIdentity(4243, 987654)));
+  }
+
+  @Test
+  void rejectsMalformedLines() {
+    assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("garbage"));
+    assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("1 (sh) S 0 1"));
+  }
+
+  @Test
+  void readsItsOwnProcess() {
+    // Given: /proc is always there on Linux; reading it is not a process start.
+    long self = ProcessHandle.current().pid();
+
+    // When
+    Optional<ProcessIdentity> identity = ProcStat.identityOf(self);
+
+    // Then
+    assertEquals(self, identity.orElseThrow().pid());
+    assertTrue(identity.get().startTicks() > 0);
+    assertEquals(Optional.empty(), ProcStat.identityOf(Integer.MAX_VALUE));
+  }
+}

@@ -1,0 +1,80 @@
+package io.vigil.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.vigil.agent.ExitStatus;
+import io.vigil.agent.ProcessIdentity;
+import io.vigil.agent.RunningProcess;
+import io.vigil.agent.Signal;
+import io.vigil.agent.process.ProcStat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Housekeeping reaps stray orphans; closing the agent leaves instances running. */
+class LifecycleIT {
+
+  private static final Duration READY = Duration.ofSeconds(5);
+
+  private Fixture fixture;
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void startAgent() {
+    fixture = new Fixture();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    fixture.killAll();
+    fixture.close();
+  }
+
+  @Test
+  void housekeepingReapsAnOrphanThatDiedOnItsOwn() throws Exception {
+    // Given: the shell exits at once; its background sleep is re-parented to the JVM and, when it
+    // ends on its own, nothing but housekeeping will wait for it.
+    RunningProcess shell = fixture.sh(dir, "sleep 0.2 & echo $!");
+    long orphan = Long.parseLong(Procs.awaitLine(Fixture.out(dir), READY));
+    shell.onExit().get(5, TimeUnit.SECONDS);
+    Procs.await(
+        () -> ProcStat.read(orphan).map(s -> s.zombie() && s.ppid() == Procs.SELF).orElse(false),
+        READY,
+        "the orphan to die as the JVM's zombie");
+
+    // When
+    fixture.agent.housekeeping();
+
+    // Then
+    assertEquals(Optional.empty(), ProcStat.read(orphan));
+  }
+
+  @Test
+  void closingTheAgentLeavesInstancesRunning() throws Exception {
+    // Given
+    RunningProcess process = fixture.sh(dir, "exec sleep 300");
+    ProcessIdentity identity = process.identity();
+
+    // When
+    fixture.close();
+
+    // Then: still there, and a new agent (as after a Vigil restart) can adopt and stop it.
+    assertEquals(Optional.of(identity), ProcStat.identityOf(identity.pid()));
+    assertFalse(process.onExit().isDone());
+    fixture = new Fixture();
+    RunningProcess adopted = fixture.agent.adopt(identity).orElseThrow();
+    fixture.track(adopted);
+    assertEquals(
+        ExitStatus.unknown(),
+        fixture.agent.stop(adopted, Signal.TERM, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS));
+    // The JVM is still the parent, so the first Process object learns the real status.
+    assertEquals(ExitStatus.killed(15), process.onExit().get(5, TimeUnit.SECONDS));
+  }
+}
