@@ -67,6 +67,8 @@ final class GroupStop {
       return;
     }
     ProcessGroups.signal(pgid, signal.number());
+    // As systemd does: a frozen (SIGSTOPped) process only acts on the stop signal once continued.
+    ProcessGroups.signal(pgid, Signal.CONT.number());
     reaper.reapOrphans();
     deadline = scheduler.schedule(() -> graceOver(grace), grace.toNanos(), TimeUnit.NANOSECONDS);
     mainExit.whenComplete((status, error) -> scheduler.execute(this::guardedCheck));
