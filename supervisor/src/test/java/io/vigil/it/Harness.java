@@ -72,7 +72,7 @@ final class Harness implements AutoCloseable {
 
   /** HOCON command list that runs the demo backend (reads $PORT). */
   static String demoCommand() {
-    return "[${vigil.runtime.java}, \"-Xmx48m\", \"-XX:+UseSerialGC\", "
+    return "[${vigil.runtime.java}, \"-Xmx48m\", \"-XX:MaxDirectMemorySize=1g\", \"-XX:+UseSerialGC\", "
         + "\"-XX:TieredStopAtLevel=1\", \"-Xshare:auto\", \"-jar\", ${vigil.runtime.jar}, "
         + "\"demo-backend\"]";
   }
