@@ -37,6 +37,12 @@ public record ServiceSpec(
     return port.isPresent() ? OptionalInt.of(port.getAsInt() + index) : OptionalInt.empty();
   }
 
+  /** The same service with another instance count. */
+  public ServiceSpec withInstances(int count) {
+    return new ServiceSpec(name, command, workingDir, env, user, count, port, probes, restart, stop,
+        limits, origin);
+  }
+
   /** Same settings apart from where they were written: used to tell changed services on reload. */
   public boolean sameSettingsAs(ServiceSpec other) {
     return equals(new ServiceSpec(other.name, other.command, other.workingDir, other.env,

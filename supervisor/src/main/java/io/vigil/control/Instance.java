@@ -12,7 +12,9 @@ import io.vigil.probe.InstanceProbes;
 import io.vigil.probe.ProbeKind;
 import io.vigil.restart.RestartTracker;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -23,9 +25,13 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class Instance {
   final InstanceId id;
-  final ServiceSpec spec;
+  ServiceSpec spec;
   final InstanceLifecycle lifecycle;
-  final RestartTracker restarts;
+  RestartTracker restarts;
+  /** Settings to start with next time, set by a reload that replaces this instance. */
+  ServiceSpec pendingSpec;
+  /** Completed when the instance next becomes READY, failed when it goes FAILED. */
+  final List<CompletableFuture<Void>> readyWaiters = new ArrayList<>();
 
   /**
    * Bumped at every launch or adoption. Events carry the generation they were issued for, so a
@@ -52,6 +58,24 @@ final class Instance {
     this.spec = spec;
     this.lifecycle = new InstanceLifecycle(id);
     this.restarts = restarts;
+  }
+
+  CompletableFuture<Void> awaitReady() {
+    CompletableFuture<Void> waiter = new CompletableFuture<>();
+    readyWaiters.add(waiter);
+    return waiter;
+  }
+
+  void notifyWaiters(boolean ready, String reason) {
+    List<CompletableFuture<Void>> waiting = List.copyOf(readyWaiters);
+    readyWaiters.clear();
+    for (CompletableFuture<Void> w : waiting) {
+      if (ready) {
+        w.complete(null);
+      } else {
+        w.completeExceptionally(new IllegalStateException(id + " FAILED: " + reason));
+      }
+    }
   }
 
   Long pid() {

@@ -34,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,10 +46,14 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safety: public methods may be called from any thread; they post work to the one
  * control thread, which is the only one that touches {@link Instance} objects.
  */
-public final class Supervisor implements AutoCloseable {
+public final class Supervisor implements Commands, AutoCloseable {
   private static final Logger LOG = System.getLogger(Supervisor.class.getName());
 
-  private final VigilConfig config;
+  /** Longest wait for one replaced instance to become READY during a rolling restart. */
+  private static final Duration ROLL_STEP_TIMEOUT = Duration.ofMinutes(5);
+
+  private VigilConfig config;
+  private final java.util.Set<String> rolling = new java.util.HashSet<>();
   private final Agent agent;
   private final Ticker ticker;
   private final Clock clock;
@@ -72,6 +79,7 @@ public final class Supervisor implements AutoCloseable {
     this.sampler = new ResourceSampler(this, loop, agent, config.daemon().sampleInterval());
   }
 
+  @Override
   public EventLog events() {
     return events;
   }
@@ -119,45 +127,228 @@ public final class Supervisor implements AutoCloseable {
 
   /** A copy of every instance's state, taken on the control thread. */
   public CompletableFuture<List<InstanceView>> snapshot() {
-    CompletableFuture<List<InstanceView>> result = new CompletableFuture<>();
-    loop.execute("snapshot", () -> result.complete(
+    return onLoop("snapshot", () -> CompletableFuture.completedFuture(
         instances.values().stream().map(Instance::view).toList()));
-    return result;
   }
 
-  /** Restarts one instance (stop with its grace period, then start with a clean history). */
-  public CompletableFuture<Void> restart(InstanceId id) {
+  @Override
+  public CompletableFuture<List<ServiceView>> services() {
+    return onLoop("services", () -> CompletableFuture.completedFuture(serviceViews()));
+  }
+
+  private List<ServiceView> serviceViews() {
+    Map<String, List<InstanceView>> byService = new LinkedHashMap<>();
+    config.services().keySet().forEach(name -> byService.put(name, new ArrayList<>()));
+    for (Instance inst : instances.values()) {
+      byService.computeIfAbsent(inst.id.service(), k -> new ArrayList<>()).add(inst.view());
+    }
+    List<ServiceView> views = new ArrayList<>();
+    byService.forEach((name, list) -> {
+      ServiceSpec spec = config.services().get(name);
+      views.add(new ServiceView(name, spec == null ? 0 : spec.instances(), list));
+    });
+    return views;
+  }
+
+  @Override
+  public CompletableFuture<Void> restartInstance(InstanceId id) {
     return onInstance(id, inst -> stop(inst, StopIntent.RESTART, "restart requested by operator"));
   }
 
-  /** Stops one instance; it stays down until started. */
-  public CompletableFuture<Void> stop(InstanceId id) {
+  @Override
+  public CompletableFuture<Void> stopInstance(InstanceId id) {
     return onInstance(id, inst -> stop(inst, StopIntent.STOP, "stop requested by operator"));
   }
 
-  /** Starts a stopped, backing-off or FAILED instance at once, with a clean restart history. */
-  public CompletableFuture<Void> start(InstanceId id) {
+  @Override
+  public CompletableFuture<Void> startInstance(InstanceId id) {
     return onInstance(id, inst -> {
-      if (inst.process == null) {
-        inst.restarts.reset();
-        launch(inst, "start requested by operator");
-      }
+      startIfDown(inst, "start requested by operator");
       return CompletableFuture.completedFuture(null);
     });
   }
 
-  private CompletableFuture<Void> onInstance(
-      InstanceId id, java.util.function.Function<Instance, CompletableFuture<Void>> action) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    loop.execute("command on " + id, () -> {
-      Instance inst = instances.get(id);
-      if (inst == null) {
-        result.completeExceptionally(new NoSuchElementException("no instance " + id));
-      } else {
-        action.apply(inst).whenComplete((v, e) -> result.complete(null));
+  @Override
+  public CompletableFuture<Void> restartService(String service) {
+    return onService(service, members -> {
+      if (!rolling.add(service)) {
+        return CompletableFuture.failedFuture(new IllegalStateException(
+            "a rolling restart of " + service + " is already in progress"));
       }
+      return roll(members, null, "rolling restart requested by operator")
+          .whenComplete((v, e) -> loop.execute("roll done", () -> rolling.remove(service)));
     });
+  }
+
+  @Override
+  public CompletableFuture<Void> stopService(String service) {
+    return onService(service, members -> CompletableFuture.allOf(members.stream()
+        .map(inst -> stop(inst, StopIntent.STOP, "stop of " + service + " requested by operator"))
+        .toArray(CompletableFuture[]::new)));
+  }
+
+  @Override
+  public CompletableFuture<Void> startService(String service) {
+    return onService(service, members -> {
+      members.forEach(inst -> startIfDown(inst, "start of " + service + " requested by operator"));
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
+  @Override
+  public CompletableFuture<ReloadResult> reload(VigilConfig next) {
+    return onLoop("reload", () -> CompletableFuture.completedFuture(applyReload(next)));
+  }
+
+  @Override
+  public List<Path> logFiles(InstanceId id) {
+    return agent.logFiles(logDir(), logName(id));
+  }
+
+  private void startIfDown(Instance inst, String reason) {
+    if (inst.process == null) {
+      inst.restarts.reset();
+      launch(inst, reason);
+    }
+  }
+
+  private <T> CompletableFuture<T> onLoop(String what, Supplier<CompletableFuture<T>> action) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loop.execute(what, () -> action.get().whenComplete((v, e) -> {
+      if (e != null) {
+        result.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+            ? e.getCause() : e);
+      } else {
+        result.complete(v);
+      }
+    }));
     return result;
+  }
+
+  private CompletableFuture<Void> onInstance(
+      InstanceId id, Function<Instance, CompletableFuture<Void>> action) {
+    return onLoop("command on " + id, () -> {
+      Instance inst = instances.get(id);
+      return inst == null
+          ? CompletableFuture.failedFuture(new NoSuchElementException("no instance " + id))
+          : action.apply(inst);
+    });
+  }
+
+  private CompletableFuture<Void> onService(
+      String service, Function<List<Instance>, CompletableFuture<Void>> action) {
+    return onLoop("command on " + service, () -> {
+      List<Instance> members = membersOf(service);
+      return members.isEmpty() && !config.services().containsKey(service)
+          ? CompletableFuture.failedFuture(new NoSuchElementException("no service " + service))
+          : action.apply(members);
+    });
+  }
+
+  private List<Instance> membersOf(String service) {
+    return instances.values().stream().filter(i -> i.id.service().equals(service)).toList();
+  }
+
+  // ---- rolling replacement and reload -----------------------------------------------------
+
+  /**
+   * Replaces instances one at a time: each must be READY again before the next is touched, so
+   * a bad new version stops the roll with the rest of the service still serving.
+   */
+  private CompletableFuture<Void> roll(List<Instance> members, ServiceSpec next, String reason) {
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    for (Instance inst : members) {
+      chain = chain.thenCompose(v -> onLoop("replace " + inst.id, () -> replace(inst, next, reason)));
+    }
+    return chain;
+  }
+
+  private CompletableFuture<Void> replace(Instance inst, ServiceSpec next, String reason) {
+    CompletableFuture<Void> ready = inst.awaitReady().orTimeout(ROLL_STEP_TIMEOUT.toMinutes(),
+        java.util.concurrent.TimeUnit.MINUTES);
+    inst.pendingSpec = next;
+    if (inst.process == null) {
+      applyPendingSpec(inst);
+      startIfDown(inst, reason);
+    } else {
+      stop(inst, StopIntent.RESTART, reason);
+    }
+    return ready;
+  }
+
+  private void applyPendingSpec(Instance inst) {
+    if (inst.pendingSpec != null) {
+      inst.spec = inst.pendingSpec;
+      inst.restarts = new RestartTracker(inst.spec.restart(), random);
+      inst.pendingSpec = null;
+    }
+  }
+
+  private ReloadResult applyReload(VigilConfig next) {
+    if (!next.daemon().equals(config.daemon())) {
+      LOG.log(Level.WARNING, "changes to vigil { ... } settings take effect at the next start");
+    }
+    Map<String, ServiceSpec> before = config.services();
+    Map<String, ServiceSpec> after = next.services();
+    config = new VigilConfig(next.source(), config.daemon(), after);
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    for (String name : before.keySet()) {
+      if (!after.containsKey(name)) {
+        removed.add(name);
+        membersOf(name).forEach(this::retire);
+      }
+    }
+    for (ServiceSpec spec : after.values()) {
+      ServiceSpec old = before.get(spec.name());
+      if (old == null) {
+        added.add(spec.name());
+      } else if (old.withInstances(spec.instances()).sameSettingsAs(spec)) {
+        (old.instances() == spec.instances() ? unchanged : changed).add(spec.name());
+        membersOf(spec.name()).forEach(inst -> inst.spec = spec);
+      } else {
+        changed.add(spec.name());
+        List<Instance> kept = membersOf(spec.name()).stream()
+            .filter(i -> i.id.index() < spec.instances()).toList();
+        roll(kept, spec, "configuration changed");
+      }
+      resize(spec);
+    }
+    persist();
+    LOG.log(Level.INFO, "reloaded " + next.source() + ": added " + added + ", removed " + removed
+        + ", changed " + changed + ", unchanged " + unchanged.size());
+    return new ReloadResult(added, removed, changed, unchanged);
+  }
+
+  /** Starts missing instances and retires those above the service's count. */
+  private void resize(ServiceSpec spec) {
+    for (Instance inst : membersOf(spec.name())) {
+      if (inst.id.index() >= spec.instances()) {
+        retire(inst);
+      }
+    }
+    for (int i = 0; i < spec.instances(); i++) {
+      InstanceId id = new InstanceId(spec.name(), i);
+      if (!instances.containsKey(id)) {
+        Instance inst = new Instance(id, spec, new RestartTracker(spec.restart(), random));
+        instances.put(id, inst);
+        launch(inst, "added by reload");
+      }
+    }
+  }
+
+  /** Stops an instance for good and forgets it once it is down. */
+  private void retire(Instance inst) {
+    inst.cancelRestartTimer();
+    stop(inst, StopIntent.SHUTDOWN, "removed from the configuration").whenComplete((v, e) ->
+        loop.execute("forget " + inst.id, () -> {
+          if (instances.get(inst.id) == inst && inst.process == null) {
+            instances.remove(inst.id);
+            inst.notifyWaiters(false, "removed from the configuration");
+          }
+        }));
   }
 
   // ---- launching and adoption -------------------------------------------------------------
@@ -204,7 +395,11 @@ public final class Supervisor implements AutoCloseable {
 
   private LaunchSpec launchSpec(Instance inst) {
     return new LaunchSpec(inst.spec.command(), inst.spec.workingDir(), instanceEnv(inst),
-        inst.spec.user(), logDir(), inst.id.service() + "-" + inst.id.index());
+        inst.spec.user(), logDir(), logName(inst.id));
+  }
+
+  private static String logName(InstanceId id) {
+    return id.service() + "-" + id.index();
   }
 
   /** The service's env plus PORT, VIGIL_SERVICE and VIGIL_INSTANCE. */
@@ -266,6 +461,7 @@ public final class Supervisor implements AutoCloseable {
   private CompletableFuture<Void> stopWithoutProcess(Instance inst, StopIntent intent, String why) {
     inst.cancelRestartTimer();
     if (intent == StopIntent.RESTART) {
+      applyPendingSpec(inst);
       inst.restarts.reset();
       launch(inst, why);
     } else if (inst.lifecycle.state() == InstanceState.BACKOFF) {
@@ -290,8 +486,9 @@ public final class Supervisor implements AutoCloseable {
     switch (intent) {
       case UNHEALTHY -> decide(inst, inst.restarts.onUnhealthy(inst.stopReason, ticker.nanos()));
       case RESTART -> {
+        applyPendingSpec(inst);
         inst.restarts.reset();
-        launch(inst, "restarted by operator");
+        launch(inst, inst.stopReason);
       }
       case STOP, SHUTDOWN -> { }
     }
@@ -410,6 +607,9 @@ public final class Supervisor implements AutoCloseable {
 
   private void record(Instance inst, InstanceState to, String reason, Integer code, Integer sig) {
     publish(inst.lifecycle.moveTo(to, reason, clock.instant(), inst.pid(), code, sig));
+    if (to == InstanceState.READY || to == InstanceState.FAILED) {
+      inst.notifyWaiters(to == InstanceState.READY, reason);
+    }
   }
 
   private void publish(Transition t) {

@@ -102,7 +102,7 @@ class SupervisionIT {
       assertEquals(FAILED, h.view("loop", 0).state());
       assertEquals(4, h.seen.stream().filter(t -> t.to() == STARTING).count());
       // An operator start gives it a fresh history
-      h.supervisor.start(new InstanceId("loop", 0)).get();
+      h.supervisor.startInstance(new InstanceId("loop", 0)).get();
       h.await(WAIT, "loop/0", STARTING);
     }
   }
@@ -115,7 +115,7 @@ class SupervisionIT {
       long pgid = ready.pid();
       assertTrue(Host.eventually(WAIT, () -> Host.groupMembers(pgid).size() >= 3),
           "expected sh and two sleeps in group " + pgid);
-      h.supervisor.stop(new InstanceId("forker", 0)).get();
+      h.supervisor.stopInstance(new InstanceId("forker", 0)).get();
       assertTrue(Host.groupMembers(pgid).isEmpty(), "left in group: " + Host.groupMembers(pgid));
       long self = ProcessHandle.current().pid();
       assertTrue(Host.eventually(Duration.ofSeconds(5), () -> Host.zombieChildren(self).isEmpty()),
