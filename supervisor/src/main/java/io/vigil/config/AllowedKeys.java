@@ -26,6 +26,8 @@ final class AllowedKeys {
       .leaves("state-dir")
       .with("logs", Schema.object().leaves("max-size", "keep"))
       .leaves("sample-interval", "event-log-size")
+      .with("api", Schema.object().leaves("listen", "token-file"))
+      .with("metrics", Schema.object().leaves("listen"))
       // filled by the command line (java, jar); users may add their own values to substitute
       .with("runtime", Schema.FREE)
       .with("defaults", Schema.object().with("service", SERVICE).with("probe", PROBE));

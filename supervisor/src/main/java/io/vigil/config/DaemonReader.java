@@ -16,9 +16,10 @@ final class DaemonReader {
     Integer logKeep = logs.map(l -> l.required("keep", Readings.atLeast(1))).orElse(null);
     Duration sampleInterval = vigil.required("sample-interval", Readings.POSITIVE_DURATION);
     Integer eventLogSize = vigil.required("event-log-size", Readings.atLeast(1));
+    ApiSpec api = ApiReader.read(vigil, baseDir);
     if (!vigil.cleanSince(mark)) {
       return null;
     }
-    return new DaemonSpec(stateDir, logMaxBytes, logKeep, sampleInterval, eventLogSize);
+    return new DaemonSpec(stateDir, logMaxBytes, logKeep, sampleInterval, eventLogSize, api);
   }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param logKeep rotated files kept per log
  * @param sampleInterval how often process resources are sampled (memory limits, metrics)
  * @param eventLogSize transitions kept in memory
+ * @param api where the status API and the metrics are served, and the API's token
  */
 public record DaemonSpec(
-    Path stateDir, long logMaxBytes, int logKeep, Duration sampleInterval, int eventLogSize) {}
+    Path stateDir, long logMaxBytes, int logKeep, Duration sampleInterval, int eventLogSize,
+    ApiSpec api) {}

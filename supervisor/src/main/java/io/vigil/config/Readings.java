@@ -79,6 +79,26 @@ final class Readings {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
+  /** {@code host:port}, such as 127.0.0.1:9650; port 0 asks the kernel for a free one. */
+  static final Reading<ListenAddress> LISTEN = value -> {
+    Parsed<String> text = TEXT.from(value);
+    if (!text.ok()) {
+      return Parsed.error(text.error());
+    }
+    String s = text.value().trim();
+    int colon = s.lastIndexOf(':');
+    String host = colon > 0 ? s.substring(0, colon) : "";
+    try {
+      int port = Integer.parseInt(s.substring(colon + 1));
+      if (host.isEmpty() || port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return Parsed.ok(new ListenAddress(host, port));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return Parsed.error("must be HOST:PORT such as 127.0.0.1:9650" + got(value));
+    }
+  };
+
   /** A path; a relative one is taken relative to {@code base}, the config file's directory. */
   static Reading<Path> path(Path base) {
     return value -> {

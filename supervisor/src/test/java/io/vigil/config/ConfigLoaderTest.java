@@ -35,8 +35,9 @@ class ConfigLoaderTest {
     VigilConfig config = TestConfigs.load(file);
 
     // Then the daemon and the service carry reference.conf's defaults
-    assertEquals(new DaemonSpec(Path.of("/var/lib/vigil"), 10 * MIB, 3, Duration.ofSeconds(2), 1000),
-        config.daemon());
+    assertEquals(new DaemonSpec(Path.of("/var/lib/vigil"), 10 * MIB, 3, Duration.ofSeconds(2), 1000,
+        new ApiSpec(new ListenAddress("127.0.0.1", 9650), Optional.empty(),
+            new ListenAddress("127.0.0.1", 9651))), config.daemon());
     ServiceSpec hello = config.services().get("hello");
     assertEquals(List.of("sleep", "1000"), hello.command());
     assertEquals(file.getParent(), hello.workingDir());
@@ -64,7 +65,8 @@ class ConfigLoaderTest {
 
     // Then each value lands in its record; relative paths are taken from the file's directory
     assertEquals(new DaemonSpec(file.getParent().resolve("state"), MIB, 5, Duration.ofMillis(500),
-        50), config.daemon());
+        50, new ApiSpec(new ListenAddress("127.0.0.1", 9750), Optional.empty(),
+            new ListenAddress("127.0.0.1", 9751))), config.daemon());
     ServiceSpec web = config.services().get("web");
     assertEquals(Path.of("/srv/www"), web.workingDir());
     assertEquals(Map.of("LANG", "C.UTF-8", "WORKERS", "4"), web.env());
