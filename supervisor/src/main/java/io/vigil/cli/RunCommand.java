@@ -1,7 +1,10 @@
 package io.vigil.cli;
 
 import io.vigil.agent.process.LinuxAgent;
+import io.vigil.config.ConfigInvalidException;
+import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
+import io.vigil.control.ConfigSource;
 import io.vigil.control.Supervisor;
 import io.vigil.probe.check.Checkers;
 import io.vigil.time.Ticker;
@@ -59,6 +62,8 @@ final class RunCommand implements Callable<Integer> {
         Checkers checkers = new Checkers(agent);
         Supervisor supervisor = new Supervisor(cfg, agent, checkers, Ticker.SYSTEM,
             Clock.systemUTC(), RandomGenerator.getDefault())) {
+      ConfigSource source = () -> ConfigLoader.load(config.locate(), ConfigOption.runtimeValues());
+      ShutdownSignals.onHup(() -> reload(source, supervisor));
       supervisor.start().join();
       LOG.log(Level.INFO, "vigil " + VersionProvider.version() + " supervising "
           + cfg.services().size() + " service(s) from " + cfg.source() + "; state in "
@@ -68,6 +73,22 @@ final class RunCommand implements Callable<Integer> {
       awaitShutdown(supervisor, cfg);
       LOG.log(Level.INFO, "all instances stopped; bye");
       return 0;
+    }
+  }
+
+  /** Applies a re-read configuration; an invalid one is refused and the running one stays. */
+  static void reload(ConfigSource source, Supervisor supervisor) {
+    try {
+      VigilConfig next = source.load();
+      supervisor.reload(next).whenComplete((result, error) -> {
+        if (error != null) {
+          LOG.log(Level.ERROR, "reload failed", error);
+        }
+      });
+    } catch (ConfigInvalidException e) {
+      e.problems().forEach(p -> LOG.log(Level.ERROR, p.toString()));
+      LOG.log(Level.ERROR, "reload refused: " + e.problems().size()
+          + " problem(s); the running configuration stays");
     }
   }
 

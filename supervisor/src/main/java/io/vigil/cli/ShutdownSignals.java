@@ -13,4 +13,9 @@ final class ShutdownSignals {
     Signal.handle(new Signal("TERM"), s -> action.run());
     Signal.handle(new Signal("INT"), s -> action.run());
   }
+
+  /** SIGHUP, as for most daemons, re-reads the configuration. */
+  static void onHup(Runnable action) {
+    Signal.handle(new Signal("HUP"), s -> action.run());
+  }
 }

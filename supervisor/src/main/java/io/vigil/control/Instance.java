@@ -45,6 +45,8 @@ final class Instance {
   Instant startedAt;
   StopIntent stopIntent;
   String stopReason;
+  /** Why Vigil is stopping the instance, for the restart metric. */
+  SupervisorObserver.RestartCause stopCause = SupervisorObserver.RestartCause.OPERATOR;
   CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
   ScheduledFuture<?> probeTimer;
   ScheduledFuture<?> restartTimer;

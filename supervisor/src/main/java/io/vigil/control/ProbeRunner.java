@@ -58,9 +58,12 @@ final class ProbeRunner {
       ProbeSpec spec = inst.spec.probes().get(kind).orElseThrow();
       CheckTarget target = new CheckTarget("127.0.0.1", inst.spec.portOf(inst.id.index()),
           inst.spec.workingDir(), supervisor.instanceEnv(inst));
-      checker.check(spec.check(), target, spec.timeout()).whenComplete((outcome, error) ->
-          loop.execute("probe result of " + inst.id,
-              () -> onResult(inst, generation, kind, outcome(inst, kind, outcome, error))));
+      long launched = ticker.nanos();
+      checker.check(spec.check(), target, spec.timeout()).whenComplete((outcome, error) -> {
+        java.time.Duration took = java.time.Duration.ofNanos(ticker.nanos() - launched);
+        loop.execute("probe result of " + inst.id,
+            () -> onResult(inst, generation, kind, outcome(inst, kind, outcome, error), took));
+      });
     }
     schedule(inst);
   }
@@ -75,7 +78,9 @@ final class ProbeRunner {
     return CheckOutcome.failure("probe error: " + e);
   }
 
-  private void onResult(Instance inst, int generation, ProbeKind kind, CheckOutcome outcome) {
+  private void onResult(Instance inst, int generation, ProbeKind kind, CheckOutcome outcome,
+      java.time.Duration took) {
+    supervisor.observer().onProbe(inst.id, kind, outcome, took);
     if (generation != inst.generation || inst.probes == null || inst.stopIntent != null) {
       return;
     }

@@ -65,6 +65,7 @@ public final class Supervisor implements Commands, AutoCloseable {
   private final ResourceSampler sampler;
   private final Map<InstanceId, Instance> instances = new LinkedHashMap<>();
   private boolean shuttingDown;
+  private volatile SupervisorObserver observer = SupervisorObserver.NONE;
 
   public Supervisor(VigilConfig config, Agent agent, Checker checker, Ticker ticker, Clock clock,
       RandomGenerator random) {
@@ -77,6 +78,23 @@ public final class Supervisor implements Commands, AutoCloseable {
     this.store = new StateStore(config.daemon().stateDir());
     this.probes = new ProbeRunner(this, loop, checker, ticker);
     this.sampler = new ResourceSampler(this, loop, agent, config.daemon().sampleInterval());
+  }
+
+  /** Registers the one observer (metrics); call before {@link #start()}. */
+  public void observe(SupervisorObserver observer) {
+    this.observer = observer;
+  }
+
+  SupervisorObserver observer() {
+    return observer;
+  }
+
+  /**
+   * Completes once the control thread has run a task: proof that the supervisor is working,
+   * for systemd's watchdog and the API's health check.
+   */
+  public CompletableFuture<Void> ping() {
+    return onLoop("ping", () -> CompletableFuture.completedFuture(null));
   }
 
   @Override
@@ -152,7 +170,10 @@ public final class Supervisor implements Commands, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> restartInstance(InstanceId id) {
-    return onInstance(id, inst -> stop(inst, StopIntent.RESTART, "restart requested by operator"));
+    return onInstance(id, inst -> {
+      inst.stopCause = SupervisorObserver.RestartCause.OPERATOR;
+      return stop(inst, StopIntent.RESTART, "restart requested by operator");
+    });
   }
 
   @Override
@@ -267,6 +288,8 @@ public final class Supervisor implements Commands, AutoCloseable {
     CompletableFuture<Void> ready = inst.awaitReady().orTimeout(ROLL_STEP_TIMEOUT.toMinutes(),
         java.util.concurrent.TimeUnit.MINUTES);
     inst.pendingSpec = next;
+    inst.stopCause = next == null
+        ? SupervisorObserver.RestartCause.OPERATOR : SupervisorObserver.RestartCause.RELOAD;
     if (inst.process == null) {
       applyPendingSpec(inst);
       startIfDown(inst, reason);
@@ -361,7 +384,8 @@ public final class Supervisor implements Commands, AutoCloseable {
     } catch (LaunchException e) {
       record(inst, InstanceState.STARTING, reason, null, null);
       record(inst, InstanceState.EXITED, "launch failed: " + e.getMessage(), null, null);
-      decide(inst, inst.restarts.onExit(false, "launch failed", ticker.nanos()));
+      decide(inst, inst.restarts.onExit(false, "launch failed", ticker.nanos()),
+          SupervisorObserver.RestartCause.EXIT);
       return;
     }
     long now = ticker.nanos();
@@ -432,7 +456,8 @@ public final class Supervisor implements Commands, AutoCloseable {
     record(inst, InstanceState.EXITED, "exited: " + status.describe(), status.code(), status.signal());
     detach(inst);
     persist();
-    decide(inst, inst.restarts.onExit(status.success(), status.describe(), ticker.nanos()));
+    decide(inst, inst.restarts.onExit(status.success(), status.describe(), ticker.nanos()),
+        SupervisorObserver.RestartCause.EXIT);
   }
 
   /** Begins an orderly stop; the returned future completes once the instance is down. */
@@ -484,8 +509,10 @@ public final class Supervisor implements Commands, AutoCloseable {
     detach(inst);
     persist();
     switch (intent) {
-      case UNHEALTHY -> decide(inst, inst.restarts.onUnhealthy(inst.stopReason, ticker.nanos()));
+      case UNHEALTHY -> decide(inst, inst.restarts.onUnhealthy(inst.stopReason, ticker.nanos()),
+          inst.stopCause);
       case RESTART -> {
+        observer.onRestart(inst.id, inst.stopCause);
         applyPendingSpec(inst);
         inst.restarts.reset();
         launch(inst, inst.stopReason);
@@ -501,13 +528,15 @@ public final class Supervisor implements Commands, AutoCloseable {
     inst.probes = null;
   }
 
-  private void decide(Instance inst, RestartDecision decision) {
+  private void decide(Instance inst, RestartDecision decision,
+      SupervisorObserver.RestartCause cause) {
     if (shuttingDown) {
       return;
     }
     switch (decision.action()) {
       case RESTART -> {
         inst.restartCount++;
+        observer.onRestart(inst.id, cause);
         if (decision.delayNanos() == 0) {
           launch(inst, decision.reason());
         } else {
@@ -549,7 +578,11 @@ public final class Supervisor implements Commands, AutoCloseable {
           record(inst, InstanceState.RUNNING, decision.reason(), null, null);
         }
       }
-      case RESTART -> stop(inst, StopIntent.UNHEALTHY, decision.reason());
+      case RESTART -> {
+        inst.stopCause = decision.reason().startsWith("startup")
+            ? SupervisorObserver.RestartCause.STARTUP : SupervisorObserver.RestartCause.LIVENESS;
+        stop(inst, StopIntent.UNHEALTHY, decision.reason());
+      }
       case NONE -> { }
     }
   }
@@ -565,6 +598,7 @@ public final class Supervisor implements Commands, AutoCloseable {
   }
 
   void onMemoryOverLimit(Instance inst, String reason) {
+    inst.stopCause = SupervisorObserver.RestartCause.MEMORY;
     stop(inst, StopIntent.UNHEALTHY, reason);
   }
 
