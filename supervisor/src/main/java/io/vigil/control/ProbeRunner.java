@@ -18,12 +18,12 @@ import java.lang.System.Logger.Level;
 final class ProbeRunner {
   private static final Logger LOG = System.getLogger(ProbeRunner.class.getName());
 
-  private final Supervisor supervisor;
+  private final InstanceControl supervisor;
   private final ControlLoop loop;
   private final Checker checker;
   private final Ticker ticker;
 
-  ProbeRunner(Supervisor supervisor, ControlLoop loop, Checker checker, Ticker ticker) {
+  ProbeRunner(InstanceControl supervisor, ControlLoop loop, Checker checker, Ticker ticker) {
     this.supervisor = supervisor;
     this.loop = loop;
     this.checker = checker;

@@ -26,7 +26,7 @@ final class ResourceSampler implements AutoCloseable {
 
   private record Result(Target target, Optional<ProcessSample> sample) {}
 
-  private final Supervisor supervisor;
+  private final InstanceControl supervisor;
   private final ControlLoop loop;
   private final Agent agent;
   private final long intervalNanos;
@@ -40,7 +40,7 @@ final class ResourceSampler implements AutoCloseable {
   private ScheduledFuture<?> timer;
   private boolean stopped;
 
-  ResourceSampler(Supervisor supervisor, ControlLoop loop, Agent agent, Duration interval) {
+  ResourceSampler(InstanceControl supervisor, ControlLoop loop, Agent agent, Duration interval) {
     this.supervisor = supervisor;
     this.loop = loop;
     this.agent = agent;

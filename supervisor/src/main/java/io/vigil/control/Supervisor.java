@@ -1,24 +1,11 @@
 package io.vigil.control;
 
 import io.vigil.agent.Agent;
-import io.vigil.agent.ExitStatus;
-import io.vigil.agent.LaunchException;
-import io.vigil.agent.LaunchSpec;
-import io.vigil.agent.RunningProcess;
-import io.vigil.agent.Signal;
 import io.vigil.config.ServiceSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.instance.EventLog;
 import io.vigil.instance.InstanceId;
-import io.vigil.instance.InstanceState;
-import io.vigil.instance.Transition;
-import io.vigil.limits.MemoryLimitTracker;
-import io.vigil.probe.CheckOutcome;
-import io.vigil.probe.InstanceProbes;
-import io.vigil.probe.ProbeDecision;
-import io.vigil.probe.ProbeKind;
 import io.vigil.probe.check.Checker;
-import io.vigil.restart.RestartDecision;
 import io.vigil.restart.RestartTracker;
 import io.vigil.time.Ticker;
 import java.io.IOException;
@@ -61,11 +48,9 @@ public final class Supervisor implements Commands, AutoCloseable {
   private final EventLog events;
   private final ControlLoop loop = new ControlLoop();
   private final StateStore store;
-  private final ProbeRunner probes;
+  private final InstanceControl control;
   private final ResourceSampler sampler;
   private final Map<InstanceId, Instance> instances = new LinkedHashMap<>();
-  private boolean shuttingDown;
-  private volatile SupervisorObserver observer = SupervisorObserver.NONE;
 
   public Supervisor(VigilConfig config, Agent agent, Checker checker, Ticker ticker, Clock clock,
       RandomGenerator random) {
@@ -76,17 +61,14 @@ public final class Supervisor implements Commands, AutoCloseable {
     this.random = random;
     this.events = new EventLog(config.daemon().eventLogSize());
     this.store = new StateStore(config.daemon().stateDir());
-    this.probes = new ProbeRunner(this, loop, checker, ticker);
-    this.sampler = new ResourceSampler(this, loop, agent, config.daemon().sampleInterval());
+    this.control = new InstanceControl(instances, agent, checker, ticker, clock, random, events,
+        loop, store, logDir());
+    this.sampler = new ResourceSampler(control, loop, agent, config.daemon().sampleInterval());
   }
 
   /** Registers the one observer (metrics); call before {@link #start()}. */
   public void observe(SupervisorObserver observer) {
-    this.observer = observer;
-  }
-
-  SupervisorObserver observer() {
-    return observer;
+    control.observe(observer);
   }
 
   /**
@@ -120,14 +102,15 @@ public final class Supervisor implements Commands, AutoCloseable {
         instances.put(id, new Instance(id, spec, new RestartTracker(spec.restart(), random)));
       }
     }
-    new Adoption(agent, this::fingerprint).adopt(store.load(), instances, this::adopted,
-        inst -> stop(inst, StopIntent.RESTART, "settings changed since the previous run"));
+    new Adoption(agent, InstanceControl::fingerprint).adopt(store.load(), instances,
+        control::adopted,
+        inst -> control.stop(inst, StopIntent.RESTART, "settings changed since the previous run"));
     for (Instance inst : instances.values()) {
       if (inst.process == null) {
-        launch(inst, "initial start");
+        control.launch(inst, "initial start");
       }
     }
-    persist();
+    control.persist();
     sampler.start();
   }
 
@@ -172,13 +155,13 @@ public final class Supervisor implements Commands, AutoCloseable {
   public CompletableFuture<Void> restartInstance(InstanceId id) {
     return onInstance(id, inst -> {
       inst.stopCause = SupervisorObserver.RestartCause.OPERATOR;
-      return stop(inst, StopIntent.RESTART, "restart requested by operator");
+      return control.stop(inst, StopIntent.RESTART, "restart requested by operator");
     });
   }
 
   @Override
   public CompletableFuture<Void> stopInstance(InstanceId id) {
-    return onInstance(id, inst -> stop(inst, StopIntent.STOP, "stop requested by operator"));
+    return onInstance(id, inst -> control.stop(inst, StopIntent.STOP, "stop requested by operator"));
   }
 
   @Override
@@ -204,7 +187,7 @@ public final class Supervisor implements Commands, AutoCloseable {
   @Override
   public CompletableFuture<Void> stopService(String service) {
     return onService(service, members -> CompletableFuture.allOf(members.stream()
-        .map(inst -> stop(inst, StopIntent.STOP, "stop of " + service + " requested by operator"))
+        .map(inst -> control.stop(inst, StopIntent.STOP, "stop of " + service + " requested by operator"))
         .toArray(CompletableFuture[]::new)));
   }
 
@@ -223,13 +206,13 @@ public final class Supervisor implements Commands, AutoCloseable {
 
   @Override
   public List<Path> logFiles(InstanceId id) {
-    return agent.logFiles(logDir(), logName(id));
+    return agent.logFiles(logDir(), InstanceControl.logName(id));
   }
 
   private void startIfDown(Instance inst, String reason) {
     if (inst.process == null) {
       inst.restarts.reset();
-      launch(inst, reason);
+      control.launch(inst, reason);
     }
   }
 
@@ -291,20 +274,12 @@ public final class Supervisor implements Commands, AutoCloseable {
     inst.stopCause = next == null
         ? SupervisorObserver.RestartCause.OPERATOR : SupervisorObserver.RestartCause.RELOAD;
     if (inst.process == null) {
-      applyPendingSpec(inst);
+      control.applyPendingSpec(inst);
       startIfDown(inst, reason);
     } else {
-      stop(inst, StopIntent.RESTART, reason);
+      control.stop(inst, StopIntent.RESTART, reason);
     }
     return ready;
-  }
-
-  private void applyPendingSpec(Instance inst) {
-    if (inst.pendingSpec != null) {
-      inst.spec = inst.pendingSpec;
-      inst.restarts = new RestartTracker(inst.spec.restart(), random);
-      inst.pendingSpec = null;
-    }
   }
 
   private ReloadResult applyReload(VigilConfig next) {
@@ -339,7 +314,7 @@ public final class Supervisor implements Commands, AutoCloseable {
       }
       resize(spec);
     }
-    persist();
+    control.persist();
     LOG.log(Level.INFO, "reloaded " + next.source() + ": added " + added + ", removed " + removed
         + ", changed " + changed + ", unchanged " + unchanged.size());
     return new ReloadResult(added, removed, changed, unchanged);
@@ -357,7 +332,7 @@ public final class Supervisor implements Commands, AutoCloseable {
       if (!instances.containsKey(id)) {
         Instance inst = new Instance(id, spec, new RestartTracker(spec.restart(), random));
         instances.put(id, inst);
-        launch(inst, "added by reload");
+        control.launch(inst, "added by reload");
       }
     }
   }
@@ -365,7 +340,7 @@ public final class Supervisor implements Commands, AutoCloseable {
   /** Stops an instance for good and forgets it once it is down. */
   private void retire(Instance inst) {
     inst.cancelRestartTimer();
-    stop(inst, StopIntent.SHUTDOWN, "removed from the configuration").whenComplete((v, e) ->
+    control.stop(inst, StopIntent.SHUTDOWN, "removed from the configuration").whenComplete((v, e) ->
         loop.execute("forget " + inst.id, () -> {
           if (instances.get(inst.id) == inst && inst.process == null) {
             instances.remove(inst.id);
@@ -374,255 +349,18 @@ public final class Supervisor implements Commands, AutoCloseable {
         }));
   }
 
-  // ---- launching and adoption -------------------------------------------------------------
-
-  private void launch(Instance inst, String reason) {
-    inst.cancelRestartTimer();
-    RunningProcess process;
-    try {
-      process = agent.launch(launchSpec(inst));
-    } catch (LaunchException e) {
-      record(inst, InstanceState.STARTING, reason, null, null);
-      record(inst, InstanceState.EXITED, "launch failed: " + e.getMessage(), null, null);
-      decide(inst, inst.restarts.onExit(false, "launch failed", ticker.nanos()),
-          SupervisorObserver.RestartCause.EXIT);
-      return;
-    }
-    long now = ticker.nanos();
-    inst.restarts.onStarted(now);
-    attach(inst, process, new InstanceProbes(inst.spec.probes(), now, false));
-    record(inst, InstanceState.STARTING, reason, null, null);
-    probes.afterStart(inst);
-    persist();
-  }
-
-  private void adopted(Instance inst, RunningProcess process) {
-    long now = ticker.nanos();
-    inst.restarts.onStarted(now);
-    attach(inst, process, new InstanceProbes(inst.spec.probes(), now, true));
-    publish(inst.lifecycle.adopt(
-        "re-adopted from the previous run", clock.instant(), process.identity().pid()));
-    probes.afterStart(inst);
-  }
-
-  private void attach(Instance inst, RunningProcess process, InstanceProbes instanceProbes) {
-    inst.generation++;
-    inst.process = process;
-    inst.probes = instanceProbes;
-    inst.memory = new MemoryLimitTracker(inst.spec.limits());
-    inst.startedAt = clock.instant();
-    inst.lastProbes.clear();
-    int generation = inst.generation;
-    process.onExit().whenComplete((status, error) -> loop.execute("exit of " + inst.id,
-        () -> onExit(inst, generation, status != null ? status : ExitStatus.unknown())));
-  }
-
-  private LaunchSpec launchSpec(Instance inst) {
-    return new LaunchSpec(inst.spec.command(), inst.spec.workingDir(), instanceEnv(inst),
-        inst.spec.user(), logDir(), logName(inst.id));
-  }
-
-  private static String logName(InstanceId id) {
-    return id.service() + "-" + id.index();
-  }
-
-  /** The service's env plus PORT, VIGIL_SERVICE and VIGIL_INSTANCE. */
-  Map<String, String> instanceEnv(Instance inst) {
-    Map<String, String> env = new LinkedHashMap<>(inst.spec.env());
-    inst.spec.portOf(inst.id.index()).ifPresent(p -> env.put("PORT", Integer.toString(p)));
-    env.put("VIGIL_SERVICE", inst.id.service());
-    env.put("VIGIL_INSTANCE", Integer.toString(inst.id.index()));
-    return env;
-  }
-
-  String fingerprint(ServiceSpec spec, int index) {
-    return Integer.toHexString(java.util.Objects.hash(spec.command(), spec.workingDir().toString(),
-        spec.env(), spec.user(), spec.portOf(index)));
-  }
-
-  // ---- exits, stops and restart decisions -------------------------------------------------
-
-  private void onExit(Instance inst, int generation, ExitStatus status) {
-    if (generation != inst.generation || inst.process == null) {
-      return;
-    }
-    inst.lastExit = status;
-    if (inst.stopIntent != null) {
-      return; // the stop in progress finishes the job once the whole group is gone
-    }
-    // The main process is gone: kill what it left in its group, as the kubelet kills the whole
-    // container, so a restarted instance never finds its port held by an orphan.
-    agent.signalGroup(inst.process.identity(), Signal.KILL);
-    record(inst, InstanceState.EXITED, "exited: " + status.describe(), status.code(), status.signal());
-    detach(inst);
-    persist();
-    decide(inst, inst.restarts.onExit(status.success(), status.describe(), ticker.nanos()),
-        SupervisorObserver.RestartCause.EXIT);
-  }
-
-  /** Begins an orderly stop; the returned future completes once the instance is down. */
-  CompletableFuture<Void> stop(Instance inst, StopIntent intent, String reason) {
-    if (inst.process == null) {
-      return stopWithoutProcess(inst, intent, reason);
-    }
-    if (inst.stopIntent != null) {
-      if (intent == StopIntent.SHUTDOWN || intent == StopIntent.STOP) {
-        inst.stopIntent = intent; // a stronger wish replaces a pending restart
-      }
-      return inst.stopped;
-    }
-    inst.stopIntent = intent;
-    inst.stopReason = reason;
-    inst.stopped = new CompletableFuture<>();
-    inst.cancelProbeTimer();
-    record(inst, InstanceState.STOPPING, reason, null, null);
-    int generation = inst.generation;
-    agent.stop(inst.process, inst.spec.stop().signal(), inst.spec.stop().gracePeriod())
-        .whenComplete((status, error) -> loop.execute("stopped " + inst.id,
-            () -> onStopped(inst, generation, status)));
-    return inst.stopped;
-  }
-
-  private CompletableFuture<Void> stopWithoutProcess(Instance inst, StopIntent intent, String why) {
-    inst.cancelRestartTimer();
-    if (intent == StopIntent.RESTART) {
-      applyPendingSpec(inst);
-      inst.restarts.reset();
-      launch(inst, why);
-    } else if (inst.lifecycle.state() == InstanceState.BACKOFF) {
-      record(inst, InstanceState.EXITED, why, null, null);
-    }
-    return CompletableFuture.completedFuture(null);
-  }
-
-  private void onStopped(Instance inst, int generation, ExitStatus status) {
-    if (generation != inst.generation || inst.process == null) {
-      return;
-    }
-    ExitStatus exit = status != null ? status : inst.lastExit != null ? inst.lastExit
-        : ExitStatus.unknown();
-    inst.lastExit = exit;
-    StopIntent intent = inst.stopIntent;
-    inst.stopIntent = null;
-    record(inst, InstanceState.EXITED, inst.stopReason + "; " + exit.describe(), exit.code(),
-        exit.signal());
-    detach(inst);
-    persist();
-    switch (intent) {
-      case UNHEALTHY -> decide(inst, inst.restarts.onUnhealthy(inst.stopReason, ticker.nanos()),
-          inst.stopCause);
-      case RESTART -> {
-        observer.onRestart(inst.id, inst.stopCause);
-        applyPendingSpec(inst);
-        inst.restarts.reset();
-        launch(inst, inst.stopReason);
-      }
-      case STOP, SHUTDOWN -> { }
-    }
-    inst.stopped.complete(null);
-  }
-
-  private void detach(Instance inst) {
-    inst.cancelProbeTimer();
-    inst.process = null;
-    inst.probes = null;
-  }
-
-  private void decide(Instance inst, RestartDecision decision,
-      SupervisorObserver.RestartCause cause) {
-    if (shuttingDown) {
-      return;
-    }
-    switch (decision.action()) {
-      case RESTART -> {
-        inst.restartCount++;
-        observer.onRestart(inst.id, cause);
-        if (decision.delayNanos() == 0) {
-          launch(inst, decision.reason());
-        } else {
-          record(inst, InstanceState.BACKOFF, decision.reason() + "; next start in "
-              + Duration.ofNanos(decision.delayNanos()).toMillis() + "ms", null, null);
-          inst.restartTimer = loop.schedule("restart " + inst.id, decision.delayNanos(), () -> {
-            if (inst.lifecycle.state() == InstanceState.BACKOFF) {
-              launch(inst, "backoff over: " + decision.reason());
-            }
-          });
-        }
-      }
-      case GIVE_UP -> {
-        record(inst, InstanceState.FAILED, decision.reason(), null, null);
-        LOG.log(Level.ERROR, inst.id + " FAILED: " + decision.reason());
-      }
-      case STAY_DOWN -> LOG.log(Level.INFO, inst.id + " stays down: " + decision.reason());
-    }
-  }
-
-  // ---- probe verdicts and samples (called on the control thread) --------------------------
-
-  void onProbeDecision(Instance inst, ProbeDecision decision) {
-    InstanceState state = inst.lifecycle.state();
-    switch (decision.action()) {
-      case STARTED -> {
-        if (state == InstanceState.STARTING) {
-          record(inst, inst.probes.ready() ? InstanceState.READY : InstanceState.RUNNING,
-              decision.reason(), null, null);
-        }
-      }
-      case READY -> {
-        if (state == InstanceState.RUNNING) {
-          record(inst, InstanceState.READY, decision.reason(), null, null);
-        }
-      }
-      case NOT_READY -> {
-        if (state == InstanceState.READY) {
-          record(inst, InstanceState.RUNNING, decision.reason(), null, null);
-        }
-      }
-      case RESTART -> {
-        inst.stopCause = decision.reason().startsWith("startup")
-            ? SupervisorObserver.RestartCause.STARTUP : SupervisorObserver.RestartCause.LIVENESS;
-        stop(inst, StopIntent.UNHEALTHY, decision.reason());
-      }
-      case NONE -> { }
-    }
-  }
-
-  /** After a launch or adoption: an instance without startup/readiness probes is ready at once. */
-  void promoteIfReady(Instance inst, String reason) {
-    if (inst.lifecycle.state() == InstanceState.STARTING && inst.probes.started()) {
-      record(inst, inst.probes.ready() ? InstanceState.READY : InstanceState.RUNNING, reason,
-          null, null);
-    } else if (inst.lifecycle.state() == InstanceState.RUNNING && inst.probes.ready()) {
-      record(inst, InstanceState.READY, reason, null, null);
-    }
-  }
-
-  void onMemoryOverLimit(Instance inst, String reason) {
-    inst.stopCause = SupervisorObserver.RestartCause.MEMORY;
-    stop(inst, StopIntent.UNHEALTHY, reason);
-  }
-
-  List<Instance> liveInstances() {
-    return instances.values().stream()
-        .filter(i -> i.process != null && i.stopIntent == null).toList();
-  }
-
-  void onProbeOutcome(Instance inst, ProbeKind kind, CheckOutcome outcome) {
-    inst.lastProbes.put(kind, outcome);
-  }
-
   // ---- shutdown ---------------------------------------------------------------------------
 
   /** Stops every instance in parallel, each with its own grace period. */
   public CompletableFuture<Void> shutdown() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     loop.execute("shutdown", () -> {
-      shuttingDown = true;
+      control.shutDown();
       sampler.stop();
       List<CompletableFuture<Void>> stops = new ArrayList<>();
       for (Instance inst : instances.values()) {
         inst.cancelRestartTimer();
-        stops.add(stop(inst, StopIntent.SHUTDOWN, "Vigil is shutting down"));
+        stops.add(control.stop(inst, StopIntent.SHUTDOWN, "Vigil is shutting down"));
       }
       CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
           .whenComplete((v, e) -> done.complete(null));
@@ -637,29 +375,4 @@ public final class Supervisor implements Commands, AutoCloseable {
     store.close();
   }
 
-  // ---- bookkeeping ------------------------------------------------------------------------
-
-  private void record(Instance inst, InstanceState to, String reason, Integer code, Integer sig) {
-    publish(inst.lifecycle.moveTo(to, reason, clock.instant(), inst.pid(), code, sig));
-    if (to == InstanceState.READY || to == InstanceState.FAILED) {
-      inst.notifyWaiters(to == InstanceState.READY, reason);
-    }
-  }
-
-  private void publish(Transition t) {
-    events.add(t);
-    LOG.log(t.to() == InstanceState.FAILED ? Level.ERROR : Level.INFO, t.describe());
-  }
-
-  private void persist() {
-    List<PersistedInstance> live = new ArrayList<>();
-    for (Instance inst : instances.values()) {
-      if (inst.process != null) {
-        live.add(new PersistedInstance(inst.id.service(), inst.id.index(),
-            inst.process.identity(), inst.spec.portOf(inst.id.index()).orElse(0),
-            fingerprint(inst.spec, inst.id.index())));
-      }
-    }
-    store.save(live);
-  }
 }
