@@ -16,12 +16,7 @@ final class ControlLoop implements AutoCloseable {
   private static final Logger LOG = System.getLogger(ControlLoop.class.getName());
 
   private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "vigil-control");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vigil-control"));
 
   void execute(String what, Runnable task) {
     try {

@@ -31,12 +31,7 @@ final class ResourceSampler implements AutoCloseable {
   private final Agent agent;
   private final long intervalNanos;
   private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "vigil-sampler");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("vigil-sampler"));
   private ScheduledFuture<?> timer;
   private boolean stopped;
 

@@ -28,12 +28,7 @@ final class StateStore implements AutoCloseable {
 
   private final Path file;
   private final ExecutorService writer =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "vigil-state-writer");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("vigil-state-writer"));
 
   StateStore(Path stateDir) {
     this.file = stateDir.resolve("instances.tsv");
