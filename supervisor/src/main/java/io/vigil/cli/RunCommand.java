@@ -7,6 +7,7 @@ import io.vigil.config.VigilConfig;
 import io.vigil.control.ConfigSource;
 import io.vigil.control.Supervisor;
 import io.vigil.probe.check.Checkers;
+import io.vigil.systemd.SystemdNotifier;
 import io.vigil.time.Ticker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,14 +62,19 @@ final class RunCommand implements Callable<Integer> {
     try (LinuxAgent agent = new LinuxAgent(cfg.daemon().logMaxBytes(), cfg.daemon().logKeep());
         Checkers checkers = new Checkers(agent);
         Supervisor supervisor = new Supervisor(cfg, agent, checkers, Ticker.SYSTEM,
-            Clock.systemUTC(), RandomGenerator.getDefault())) {
+            Clock.systemUTC(), RandomGenerator.getDefault());
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv())) {
       ConfigSource source = () -> ConfigLoader.load(config.locate(), ConfigOption.runtimeValues());
       ShutdownSignals.onHup(() -> reload(source, supervisor));
       supervisor.start().join();
+      systemd.startWatchdog(supervisor::ping);
       LOG.log(Level.INFO, "vigil " + VersionProvider.version() + " supervising "
           + cfg.services().size() + " service(s) from " + cfg.source() + "; state in "
           + cfg.daemon().stateDir());
+      // READY=1 once everything is up, the API included: `systemctl start` returns only now.
+      systemd.ready("supervising " + cfg.services().size() + " services");
       stopRequested.await();
+      systemd.stopping();
       LOG.log(Level.INFO, "stopping all instances");
       awaitShutdown(supervisor, cfg);
       LOG.log(Level.INFO, "all instances stopped; bye");
