@@ -58,7 +58,8 @@ class VigilUnderSystemdIT {
     systemd.receiveTimeout(WAIT);
     Path conf = dir.resolve("vigil.conf");
     Files.writeString(conf, "vigil { state-dir = state }\n"
-        + "services { sleeper { command = [sh, -c, \"exec sleep 300\"] } }\n");
+        + "services { sleeper { command = [sh, -c,"
+        + " \"echo notify=${NOTIFY_SOCKET:-unset} watchdog=${WATCHDOG_USEC:-unset}; exec sleep 300\"] } }\n");
 
     // When Vigil runs with NOTIFY_SOCKET and WATCHDOG_USEC set
     ProcessBuilder pb = new ProcessBuilder(
@@ -73,12 +74,29 @@ class VigilUnderSystemdIT {
     // Then READY=1 with its status arrives, and pings come while it runs
     assertEquals("READY=1\nSTATUS=supervising 1 services", nextOtherThanPing());
     assertEquals("WATCHDOG=1", receive());
+    // and the instance does not inherit systemd's variables meant for Vigil alone
+    Path out = dir.resolve("state/logs/sleeper-0.out.log");
+    assertTrue(waitForText(out, "notify=unset watchdog=unset"), log());
 
     // And on SIGTERM it says STOPPING=1, stops its instance and exits 0
     vigil.destroy();
     assertEquals("STOPPING=1", nextOtherThanPing());
     assertTrue(vigil.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), log());
     assertEquals(0, vigil.exitValue(), log());
+  }
+
+  private static boolean waitForText(Path file, String text) throws InterruptedException {
+    for (int i = 0; i < 250; i++) {
+      try {
+        if (Files.exists(file) && Files.readString(file).contains(text)) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not written yet
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   /** The next message that is not a watchdog ping (the watchdog starts before READY=1). */

@@ -22,6 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * plain message. Thread-safe.
  */
 final class Launcher {
+  private static final java.util.Set<String> SYSTEMD_PRIVATE = java.util.Set.of(
+      "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID",
+      "LISTEN_FDNAMES");
+
 
   private static final Logger LOG = System.getLogger(Launcher.class.getName());
 
@@ -60,6 +64,8 @@ final class Launcher {
             .redirectInput(DEV_NULL)
             .redirectOutput(out)
             .redirectError(err);
+    // Variables systemd gives Vigil alone, as sd_notify's unset_environment would drop them.
+    builder.environment().keySet().removeAll(SYSTEMD_PRIVATE);
     runAs.ifPresent(account -> userDefaults(builder.environment(), account));
     builder.environment().putAll(env);
     checkExecutable(command.get(0), workingDir, builder.environment().get("PATH"));
