@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,6 +118,51 @@ class DependencyRulesTest {
         "policy files checked: " + checkedPolicyFiles);
     assertTrue(checkedPolicyFiles.contains("io/vigil/time/Ticker.java"),
         "policy files checked: " + checkedPolicyFiles);
+  }
+
+  /** Libraries that only one package may import: the adapter that owns them. */
+  static final Map<String, String> OWNED = Map.of("io.prometheus", "io.vigil.metrics");
+
+  @Test
+  void ownedLibrariesAreImportedOnlyByTheirAdapter() throws IOException {
+    Path root = sourceRoot();
+    List<Violation> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        String name = root.relativize(file).toString().replace('\\', '/');
+        violations.addAll(checkOwned(name, Files.readString(file, StandardCharsets.UTF_8)));
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+
+  static List<Violation> checkOwned(String file, String source) {
+    String code = strip(source);
+    String pkg = packageOf(code).orElse("");
+    List<Violation> violations = new ArrayList<>();
+    String[] lines = code.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      Matcher imp = IMPORT.matcher(lines[i]);
+      while (imp.find()) {
+        String imported = imp.group(1).replaceAll("\\s", "");
+        for (Map.Entry<String, String> owned : OWNED.entrySet()) {
+          if (covers(owned.getKey(), imported) && !within(pkg, owned.getValue())) {
+            violations.add(new Violation(file, i + 1, pkg + " must not import " + imported
+                + " (only " + owned.getValue() + " may)"));
+          }
+        }
+      }
+    }
+    return violations;
+  }
+
+  @Test
+  void selfTestOnlyMetricsImportsPrometheus() {
+    String imports = "import io.prometheus.metrics.core.metrics.Counter;\nclass X {}\n";
+    assertEquals(List.of(), checkOwned("X.java", "package io.vigil.metrics;\n" + imports));
+    assertEquals(List.of(new Violation("X.java", 2, "io.vigil.control must not import"
+        + " io.prometheus.metrics.core.metrics.Counter (only io.vigil.metrics may)")),
+        checkOwned("X.java", "package io.vigil.control;\n" + imports));
   }
 
   private static Path sourceRoot() {

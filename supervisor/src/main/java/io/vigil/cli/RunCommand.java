@@ -3,9 +3,11 @@ package io.vigil.cli;
 import io.vigil.agent.process.LinuxAgent;
 import io.vigil.config.ConfigInvalidException;
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.ListenAddress;
 import io.vigil.config.VigilConfig;
 import io.vigil.control.ConfigSource;
 import io.vigil.control.Supervisor;
+import io.vigil.metrics.VigilMetrics;
 import io.vigil.probe.check.Checkers;
 import io.vigil.systemd.SystemdNotifier;
 import io.vigil.time.Ticker;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vigil run}: the daemon in the foreground. SIGTERM or SIGINT stops every instance in
  * parallel, each with its grace period, and exits 0. An invalid configuration exits 2 and starts
- * nothing.
+ * nothing; so does (with exit 1) a metrics address that cannot be bound.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the supervisor in the foreground.")
@@ -56,21 +58,26 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int run(VigilConfig cfg) throws InterruptedException {
+  private int run(VigilConfig cfg) throws InterruptedException, IOException {
     CountDownLatch stopRequested = new CountDownLatch(1);
     ShutdownSignals.onTermOrInt(stopRequested::countDown);
     try (LinuxAgent agent = new LinuxAgent(cfg.daemon().logMaxBytes(), cfg.daemon().logKeep());
         Checkers checkers = new Checkers(agent);
         Supervisor supervisor = new Supervisor(cfg, agent, checkers, Ticker.SYSTEM,
             Clock.systemUTC(), RandomGenerator.getDefault());
+        VigilMetrics metrics = new VigilMetrics(supervisor, supervisor::ping);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv())) {
+      supervisor.observe(metrics);
+      // Bound before start: a Vigil that must exit should not have started (or adopted) anything.
+      serveMetrics(metrics, cfg.daemon().api().metricsListen());
       ConfigSource source = () -> ConfigLoader.load(config.locate(), ConfigOption.runtimeValues());
       ShutdownSignals.onHup(() -> reload(source, supervisor));
       supervisor.start().join();
       systemd.startWatchdog(supervisor::ping);
       LOG.log(Level.INFO, "vigil " + VersionProvider.version() + " supervising "
           + cfg.services().size() + " service(s) from " + cfg.source() + "; state in "
-          + cfg.daemon().stateDir());
+          + cfg.daemon().stateDir() + "; metrics on http://"
+          + cfg.daemon().api().metricsListen().host() + ":" + metrics.port() + "/metrics");
       // READY=1 once everything is up, the API included: `systemctl start` returns only now.
       systemd.ready("supervising " + cfg.services().size() + " services");
       stopRequested.await();
@@ -79,6 +86,15 @@ final class RunCommand implements Callable<Integer> {
       awaitShutdown(supervisor, cfg);
       LOG.log(Level.INFO, "all instances stopped; bye");
       return 0;
+    }
+  }
+
+  private static void serveMetrics(VigilMetrics metrics, ListenAddress listen) throws IOException {
+    try {
+      metrics.serve(listen);
+    } catch (IOException e) {
+      throw new IOException("cannot serve metrics on " + listen + " (vigil.metrics.listen): "
+          + e.getMessage(), e);
     }
   }
 

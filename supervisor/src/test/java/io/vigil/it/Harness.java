@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -42,6 +43,11 @@ final class Harness implements AutoCloseable {
   private final Set<Long> pids = ConcurrentHashMap.newKeySet();
 
   Harness(Path dir, String services) throws Exception {
+    this(dir, services, supervisor -> { });
+  }
+
+  /** {@code beforeStart} sees the supervisor before it starts (to register an observer). */
+  Harness(Path dir, String services, Consumer<Supervisor> beforeStart) throws Exception {
     this.dir = dir;
     Path file = dir.resolve("vigil.conf");
     Files.writeString(file, "vigil { state-dir = \"state\", sample-interval = 200ms }\n"
@@ -58,6 +64,7 @@ final class Harness implements AutoCloseable {
       }
       queue.add(t);
     });
+    beforeStart.accept(supervisor);
     supervisor.start().get(10, TimeUnit.SECONDS);
   }
 

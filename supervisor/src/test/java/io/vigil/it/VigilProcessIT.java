@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Vigil as users run it: the jar, killed with -9, restarted, stopped with SIGTERM. */
 class VigilProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Any free port, so that runs never fight over the default 9651 (or a real Vigil's). */
+  static final String METRICS_ANY_PORT = "metrics.listen = \"127.0.0.1:0\"";
 
   @TempDir Path dir;
   private final List<Long> instancePids = new java.util.ArrayList<>();
@@ -27,7 +29,7 @@ class VigilProcessIT {
 
   private Path writeConfig(int port) throws Exception {
     Path conf = dir.resolve("vigil.conf");
-    Files.writeString(conf, "vigil { state-dir = state }\nservices {\n"
+    Files.writeString(conf, "vigil { state-dir = state, " + METRICS_ANY_PORT + " }\nservices {\n"
         + " web {\n  command = " + Harness.demoCommand() + "\n  port = " + port + "\n"
         + "  stop { grace-period = 3s }\n"
         + "  probes { readiness { http { path = /readyz }, period = 200ms, timeout = 150ms } }\n }\n"

@@ -1,0 +1,85 @@
+package io.vigil.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.control.SupervisorObserver.RestartCause;
+import io.vigil.instance.InstanceId;
+import io.vigil.instance.Transition;
+import io.vigil.probe.CheckOutcome;
+import io.vigil.probe.ProbeKind;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counters and the probe histogram, fed as things happen: restarts and probe results by the
+ * supervisor's observer, state changes by the event log. Each call is a label lookup and an
+ * increment, cheap enough for the control thread. Thread-safe.
+ */
+final class EventMetrics {
+  /** Local probes answer in microseconds to milliseconds; a timeout is at most a few seconds. */
+  static final double[] PROBE_BUCKETS =
+      {.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5};
+
+  private final Counter restarts;
+  private final Histogram probeDuration;
+  private final Counter probeFailures;
+  private final Counter transitions;
+  private final Set<InstanceId> known = ConcurrentHashMap.newKeySet();
+
+  EventMetrics(PrometheusRegistry registry) {
+    restarts = Counter.builder().name("vigil_instance_restarts_total")
+        .help("Restarts of the instance, by reason: exit, liveness, startup, memory, operator"
+            + " or reload.")
+        .labelNames("service", "index", "reason").register(registry);
+    probeDuration = Histogram.builder().name("vigil_probe_duration_seconds")
+        .help("How long each probe check took, successful or not, in seconds.")
+        .labelNames("service", "index", "probe")
+        .classicOnly().classicUpperBounds(PROBE_BUCKETS).register(registry);
+    probeFailures = Counter.builder().name("vigil_probe_failures_total")
+        .help("Probe checks that failed (refused, timed out, bad status or exit code).")
+        .labelNames("service", "index", "probe").register(registry);
+    transitions = Counter.builder().name("vigil_transitions_total")
+        .help("Instance state changes, by service and new state.")
+        .labelNames("service", "to").register(registry);
+  }
+
+  void onRestart(InstanceId id, RestartCause cause) {
+    restarts.labelValues(id.service(), index(id), cause.label()).inc();
+  }
+
+  void onProbe(InstanceId id, ProbeKind kind, CheckOutcome outcome, Duration took) {
+    String index = index(id);
+    probeDuration.labelValues(id.service(), index, kind.key()).observe(took.toNanos() / 1e9);
+    if (!outcome.success()) {
+      probeFailures.labelValues(id.service(), index, kind.key()).inc();
+    }
+  }
+
+  void onTransition(Transition t) {
+    InstanceId id = t.instance();
+    if (known.add(id)) {
+      exposeZeros(id);
+    }
+    transitions.labelValues(id.service(), InstanceMetrics.stateLabel(t.to())).inc();
+  }
+
+  /**
+   * Counters start at 0 for every reason once an instance exists, so that {@code increase()}
+   * sees the first restart too: Prometheus cannot tell how a series that appears at 1 began.
+   */
+  private void exposeZeros(InstanceId id) {
+    String index = index(id);
+    for (RestartCause cause : RestartCause.values()) {
+      restarts.initLabelValues(id.service(), index, cause.label());
+    }
+    for (ProbeKind kind : ProbeKind.values()) {
+      probeFailures.initLabelValues(id.service(), index, kind.key());
+    }
+  }
+
+  private static String index(InstanceId id) {
+    return Integer.toString(id.index());
+  }
+}

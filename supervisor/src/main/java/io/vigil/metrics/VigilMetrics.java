@@ -1,0 +1,140 @@
+package io.vigil.metrics;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vigil.config.ListenAddress;
+import io.vigil.control.Commands;
+import io.vigil.control.SupervisorObserver;
+import io.vigil.instance.EventLog;
+import io.vigil.instance.InstanceId;
+import io.vigil.probe.CheckOutcome;
+import io.vigil.probe.ProbeKind;
+import io.vigil.time.Ticker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Vigil's Prometheus metrics and their HTTP endpoint.
+ *
+ * <pre>{@code
+ * try (VigilMetrics metrics = new VigilMetrics(supervisor, supervisor::ping)) {
+ *   supervisor.observe(metrics);                       // before supervisor.start()
+ *   metrics.serve(new ListenAddress("127.0.0.1", 9651)); // http://127.0.0.1:9651/metrics
+ *   supervisor.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Instance and service gauges read one snapshot of the control loop per scrape
+ * ({@link Commands#services()}, waiting at most 2 s); restarts and probe results come through
+ * {@link SupervisorObserver}, state changes through the {@link EventLog}. Vigil's own JVM and
+ * process metrics are included. Each instance has its own registry, never the global default.
+ *
+ * <p>Thread-safe. The observer methods run on the control thread and only increment.
+ */
+public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(2);
+  static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(1);
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final EventMetrics events;
+  private final EventLog.Subscription subscription;
+  private HTTPServer server;
+
+  /** Metrics of {@code commands}; the control loop counts as responsive when it lists services. */
+  public VigilMetrics(Commands commands) {
+    this(commands, null);
+  }
+
+  /** Metrics of {@code commands}, with {@code ping} (e.g. {@code Supervisor::ping}) as the sign of life. */
+  public VigilMetrics(Commands commands, Supplier<CompletableFuture<Void>> ping) {
+    this(commands, ping, Ticker.SYSTEM, Clock.systemUTC(), WAIT);
+  }
+
+  VigilMetrics(Commands commands, Supplier<CompletableFuture<Void>> ping, Ticker ticker,
+      Clock clock, Duration wait) {
+    ScrapeReader reader = new ScrapeReader(commands::services, ping, ticker, clock, wait,
+        SNAPSHOT_MAX_AGE);
+    InstanceMetrics.register(registry, reader);
+    ServiceMetrics.register(registry, reader);
+    HealthMetrics.register(registry, reader, version());
+    JvmMetrics.builder().register(registry);
+    events = new EventMetrics(registry);
+    subscription = commands.events().subscribe(events::onTransition);
+  }
+
+  /** Serves {@code /metrics} on {@code listen} (port 0: any free port, see {@link #port()}). */
+  public synchronized void serve(ListenAddress listen) throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("already serving metrics on port " + server.getPort());
+    }
+    // Two threads: two Prometheus servers (an HA pair) may scrape at once.
+    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "vigil-metrics");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      server = HTTPServer.builder().hostname(listen.host()).port(listen.port())
+          .registry(registry).executorService(executor).buildAndStart();
+    } catch (IOException | RuntimeException e) {
+      executor.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** The port {@link #serve} bound. */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("not serving metrics");
+    }
+    return server.getPort();
+  }
+
+  @Override
+  public void onProbe(InstanceId id, ProbeKind kind, CheckOutcome outcome, Duration took) {
+    events.onProbe(id, kind, outcome, took);
+  }
+
+  @Override
+  public void onRestart(InstanceId id, RestartCause cause) {
+    events.onRestart(id, cause);
+  }
+
+  /** Stops the endpoint (it also stops its threads) and the event log subscription. */
+  @Override
+  public synchronized void close() {
+    subscription.close();
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** A scrape in the Prometheus text format, as {@code GET /metrics} would answer it. */
+  String scrapeText() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The version in the jar's manifest; "dev" when run from classes. */
+  private static String version() {
+    String v = VigilMetrics.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}
