@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * The {@code --config} option shared by commands, and the lookup order: --config, then
  * $VIGIL_CONFIG, then /etc/vigil/vigil.conf if present, then config/vigil.conf of the checkout.
  */
-final class ConfigOption {
+public final class ConfigOption {
   static final Path ETC_DEFAULT = Path.of("/etc/vigil/vigil.conf");
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -23,7 +23,7 @@ final class ConfigOption {
           + "config/vigil.conf).")
   Path file;
 
-  Path locate() {
+  public Path locate() {
     return ConfigLoader.locate(Optional.ofNullable(file), System.getenv(), ETC_DEFAULT,
         JarLocation.repoDefaultConfig());
   }
@@ -44,7 +44,7 @@ final class ConfigOption {
   }
 
   /** Values a config may use as ${vigil.runtime.java} and ${vigil.runtime.jar}. */
-  static Map<String, String> runtimeValues() {
+  public static Map<String, String> runtimeValues() {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return Map.of("java", java.toString(), "jar", JarLocation.jar().toString());
   }

@@ -1,0 +1,54 @@
+package io.vigil.cli.client;
+
+/** JSON bodies shaped exactly as the API contract documents them. */
+final class Canned {
+  private Canned() {}
+
+  static final String WEB = """
+      {"name":"web","desired":2,"ready":1,"failed":0,"instances":[
+        {"service":"web","id":0,"state":"READY","ready":true,"pid":1234,"port":18080,
+         "startedAt":"2026-11-27T02:00:00Z","uptimeSeconds":3725.5,"restarts":1,
+         "lastExit":{"code":3,"signal":null,"description":"exit code 3"},
+         "probes":{"liveness":{"success":true,"detail":"HTTP 200"}},
+         "cpuSeconds":1.25,"residentBytes":52428800},
+        {"service":"web","id":1,"state":"BACKOFF","ready":false,"pid":null,"port":18081,
+         "startedAt":null,"uptimeSeconds":null,"restarts":12,
+         "lastExit":{"code":null,"signal":"SIGKILL","description":"killed by SIGKILL"},
+         "probes":{},"cpuSeconds":null,"residentBytes":null}]}
+      """;
+
+  static final String API = """
+      {"name":"api","desired":1,"ready":0,"failed":0,"instances":[
+        {"service":"api","id":0,"state":"RUNNING","ready":false,"pid":99,"port":18090,
+         "startedAt":"2026-11-27T03:00:00Z","uptimeSeconds":12.5,"restarts":0,"lastExit":null,
+         "probes":{"liveness":{"success":true,"detail":"HTTP 200"},
+                   "readiness":{"success":false,"detail":"HTTP 503"}},
+         "cpuSeconds":0.5,"residentBytes":1048576,"somethingNew":true}]}
+      """;
+
+  static final String SERVICES = "{\"services\":[" + WEB + "," + API + "]}";
+
+  static final String EXITED = """
+      {"time":"2026-11-27T03:00:00.123Z","service":"web","instance":0,"from":"READY",
+       "to":"EXITED","reason":"exited: exit code 3","pid":1234,"exitCode":3,"signal":null}"""
+      .replace("\n", "");
+
+  static final String STARTING = """
+      {"time":"2026-11-27T03:00:00.125Z","service":"web","instance":0,"from":"EXITED",
+       "to":"STARTING","reason":"restart now (first exit)","pid":null,"exitCode":null,
+       "signal":null}""".replace("\n", "");
+
+  static final String RUNNING = """
+      {"time":"2026-11-27T03:00:00.180Z","service":"web","instance":0,"from":"STARTING",
+       "to":"RUNNING","reason":"process started","pid":1301,"exitCode":null,"signal":null}"""
+      .replace("\n", "");
+
+  static final String API_READY = """
+      {"time":"2026-11-27T03:00:01.000Z","service":"api","instance":0,"from":"RUNNING",
+       "to":"READY","reason":"readiness probe passed","pid":99,"exitCode":null,"signal":null}"""
+      .replace("\n", "");
+
+  static String events(String... events) {
+    return "{\"events\":[" + String.join(",", events) + "]}";
+  }
+}

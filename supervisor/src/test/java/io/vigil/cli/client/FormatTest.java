@@ -1,0 +1,87 @@
+package io.vigil.cli.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The pure text parts: status table, event lines, reload diff, colour choice. */
+class FormatTest {
+  private static InstanceStatus instance(String state, Long pid) {
+    return new InstanceStatus("web", 0, state, false, pid, 18080, null, 59.96, 0, null, null,
+        null, null);
+  }
+
+  @Test
+  void stateColoursOnATerminal() {
+    record Case(String state, String colour) {}
+    for (Case c : List.of(new Case("READY", StatusTable.GREEN),
+        new Case("RUNNING", StatusTable.YELLOW), new Case("STARTING", StatusTable.YELLOW),
+        new Case("STOPPING", StatusTable.YELLOW), new Case("BACKOFF", StatusTable.YELLOW),
+        new Case("FAILED", StatusTable.RED), new Case("EXITED", StatusTable.RED),
+        new Case("SOMETHING_NEW", ""))) {
+      assertEquals(c.colour(), StatusTable.colourOf(c.state()), c.state());
+    }
+  }
+
+  @Test
+  void colourDoesNotDisturbTheAlignment() {
+    // Given two instances whose states differ in length
+    ServiceStatus web = new ServiceStatus("web", 2, 1, 1, List.of(
+        instance("READY", 7L), instance("FAILED", null)));
+    // When rendered with and without colour
+    List<String> plain = StatusTable.lines(List.of(web), false);
+    List<String> coloured = StatusTable.lines(List.of(web), true);
+    // Then the coloured lines are the plain ones with escapes around the state only
+    assertEquals(List.of("web  1/2 ready, 1 failed",
+        "  web/0  READY   pid 7  port 18080  uptime 1m  restarts 0",
+        "  web/0  FAILED  pid -  port 18080  uptime 1m  restarts 0"), plain);
+    assertEquals("  web/0  \u001b[32mREADY\u001b[0m   pid 7  port 18080  uptime 1m  restarts 0",
+        coloured.get(1));
+    assertEquals(plain, coloured.stream().map(l -> l.replaceAll("\u001b\\[\\d+m", "")).toList());
+  }
+
+  @Test
+  void colourOnlyOnATerminalWithoutNoColor() {
+    assertEquals(true, StatusCommand.colour(true, Map.of()));
+    assertEquals(true, StatusCommand.colour(true, Map.of("NO_COLOR", "")));
+    assertEquals(false, StatusCommand.colour(true, Map.of("NO_COLOR", "1")));
+    assertEquals(false, StatusCommand.colour(false, Map.of()));
+  }
+
+  @Test
+  void uptimes() {
+    assertEquals("12.5s", StatusTable.uptime(12.5));
+    assertEquals("1h2m", StatusTable.uptime(3725.5));
+    assertEquals("0s", StatusTable.uptime(0));
+  }
+
+  @Test
+  void eventLineAsDocumented() {
+    EventLine line = new EventLine(ZoneOffset.UTC);
+    assertEquals("2026-11-27 03:00:00.123  web/0  READY -> EXITED  exited: exit code 3  pid=1234",
+        line.format(new Event("2026-11-27T03:00:00.123Z", "web", 0, "READY", "EXITED",
+            "exited: exit code 3", 1234L, 3, null)));
+    assertEquals("2026-11-27 04:00:00.000  web  STARTING -> FAILED",
+        new EventLine(ZoneOffset.ofHours(1)).format(new Event("2026-11-27T03:00:00Z", "web",
+            null, "STARTING", "FAILED", null, null, null, null)));
+    assertEquals("yesterday  web/1  A -> B  why", line.format(
+        new Event("yesterday", "web", 1, "A", "B", "why", null, null, null)));
+  }
+
+  @Test
+  void lastExitText() {
+    assertEquals("exit code 3", new InstanceStatus.LastExit(3, null, "exit code 3").text());
+    assertEquals("killed by SIGKILL", new InstanceStatus.LastExit(null, "SIGKILL", null).text());
+    assertEquals("exit code 1", new InstanceStatus.LastExit(1, null, "").text());
+  }
+
+  @Test
+  void reloadDiffLines() {
+    assertEquals(List.of("added: a, b", "removed: c", "changed: d", "unchanged: e"),
+        new ReloadDiff(List.of("a", "b"), List.of("c"), List.of("d"), List.of("e")).lines());
+    assertEquals(List.of("no changes"), new ReloadDiff(null, null, null, null).lines());
+  }
+}
