@@ -1,10 +1,12 @@
 package io.vigil.cli;
 
 import io.vigil.agent.process.LinuxAgent;
+import io.vigil.api.ApiServer;
 import io.vigil.config.ConfigInvalidException;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
 import io.vigil.control.ConfigSource;
+import io.vigil.control.Reload;
 import io.vigil.control.Supervisor;
 import io.vigil.probe.check.Checkers;
 import io.vigil.time.Ticker;
@@ -48,14 +50,14 @@ final class RunCommand implements Callable<Integer> {
     }
     VigilConfig cfg = loaded.get();
     try (StateDirLock lock = StateDirLock.acquire(cfg.daemon().stateDir())) {
-      return run(cfg);
+      return run(cfg, err);
     } catch (IOException e) {
       err.println("vigil: " + e.getMessage());
       return 1;
     }
   }
 
-  private int run(VigilConfig cfg) throws InterruptedException {
+  private int run(VigilConfig cfg, PrintWriter err) throws InterruptedException {
     CountDownLatch stopRequested = new CountDownLatch(1);
     ShutdownSignals.onTermOrInt(stopRequested::countDown);
     try (LinuxAgent agent = new LinuxAgent(cfg.daemon().logMaxBytes(), cfg.daemon().logKeep());
@@ -68,10 +70,32 @@ final class RunCommand implements Callable<Integer> {
       LOG.log(Level.INFO, "vigil " + VersionProvider.version() + " supervising "
           + cfg.services().size() + " service(s) from " + cfg.source() + "; state in "
           + cfg.daemon().stateDir());
-      stopRequested.await();
+      int code = serveApiUntilStopped(cfg, supervisor, source, stopRequested, err);
       LOG.log(Level.INFO, "stopping all instances");
       awaitShutdown(supervisor, cfg);
       LOG.log(Level.INFO, "all instances stopped; bye");
+      return code;
+    }
+  }
+
+  /**
+   * Serves the status API until SIGTERM/SIGINT; 0 then. If the API cannot start (its address is
+   * taken), says so in one line and returns 1: the caller stops the instances it started, so a
+   * failed start leaves nothing behind.
+   */
+  private static int serveApiUntilStopped(VigilConfig cfg, Supervisor supervisor,
+      ConfigSource source, CountDownLatch stopRequested, PrintWriter err)
+      throws InterruptedException {
+    ApiServer api;
+    try {
+      api = ApiServer.start(cfg.daemon().api(), supervisor, source, supervisor::ping);
+    } catch (IOException e) {
+      err.println("vigil: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    try (api) {
+      stopRequested.await();
       return 0;
     }
   }
@@ -79,16 +103,13 @@ final class RunCommand implements Callable<Integer> {
   /** Applies a re-read configuration; an invalid one is refused and the running one stays. */
   static void reload(ConfigSource source, Supervisor supervisor) {
     try {
-      VigilConfig next = source.load();
-      supervisor.reload(next).whenComplete((result, error) -> {
+      Reload.apply(source, supervisor).whenComplete((result, error) -> {
         if (error != null) {
           LOG.log(Level.ERROR, "reload failed", error);
         }
       });
     } catch (ConfigInvalidException e) {
-      e.problems().forEach(p -> LOG.log(Level.ERROR, p.toString()));
-      LOG.log(Level.ERROR, "reload refused: " + e.problems().size()
-          + " problem(s); the running configuration stays");
+      // Reload.apply has logged every problem; the running configuration stays.
     }
   }
 

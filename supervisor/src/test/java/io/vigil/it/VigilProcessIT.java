@@ -27,8 +27,9 @@ class VigilProcessIT {
 
   private Path writeConfig(int port) throws Exception {
     Path conf = dir.resolve("vigil.conf");
-    Files.writeString(conf, "vigil { state-dir = state }\nservices {\n"
-        + " web {\n  command = " + Harness.demoCommand() + "\n  port = " + port + "\n"
+    // The status API on a port of its own choosing: tests never contend for 9650.
+    Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:0\" }\n"
+        + "services {\n web {\n  command = " + Harness.demoCommand() + "\n  port = " + port + "\n"
         + "  stop { grace-period = 3s }\n"
         + "  probes { readiness { http { path = /readyz }, period = 200ms, timeout = 150ms } }\n }\n"
         + " sleeper { command = [sh, -c, \"exec sleep 300\"], instances = 2 }\n}\n");
