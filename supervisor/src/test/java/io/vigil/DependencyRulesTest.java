@@ -474,4 +474,31 @@ class DependencyRulesTest {
     assertTrue(stripped.endsWith("\nf"));
     assertTrue(!stripped.contains("x") && !stripped.contains("e"), stripped);
   }
+
+  /** The web stack stays inside the API adapter; only the composition root knows the API. */
+  @Test
+  void onlyTheApiUsesJerseyAndGrizzlyAndOnlyTheCliUsesTheApi() throws IOException {
+    Path root = sourceRoot();
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        String code = strip(Files.readString(file, StandardCharsets.UTF_8));
+        String pkg = packageOf(code).orElse("");
+        Matcher imp = IMPORT.matcher(code);
+        while (imp.find()) {
+          String imported = imp.group(1).replaceAll("\\s", "");
+          boolean web = imported.startsWith("org.glassfish.") || imported.startsWith("jakarta.ws.")
+              || imported.startsWith("jakarta.inject.") || imported.startsWith("jakarta.annotation.");
+          if (web && !within(pkg, "io.vigil.api")) {
+            violations.add(root.relativize(file) + ": " + pkg + " imports " + imported);
+          }
+          if (within(imported, "io.vigil.api") && !within(pkg, "io.vigil.api")
+              && !within(pkg, "io.vigil.cli")) {
+            violations.add(root.relativize(file) + ": " + pkg + " imports " + imported);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
 }

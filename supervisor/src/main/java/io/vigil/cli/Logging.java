@@ -1,5 +1,7 @@
 package io.vigil.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -8,6 +10,12 @@ import java.util.logging.SimpleFormatter;
 
 /** One-line log records on stderr: time, level, logger, message (and a trace only for bugs). */
 final class Logging {
+  /**
+   * java.util.logging holds loggers weakly: a level set on one that is then collected is lost.
+   * These stay referenced for the life of the JVM.
+   */
+  private static final List<Logger> QUIETED = new ArrayList<>();
+
   private Logging() {}
 
   static void configure() {
@@ -20,7 +28,12 @@ final class Logging {
     handler.setLevel(Level.ALL);
     root.addHandler(handler);
     root.setLevel(Level.INFO);
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
-    Logger.getLogger("oshi").setLevel(Level.WARNING);
+    // Jersey and Grizzly (org.glassfish) announce every start at INFO; Vigil logs the API
+    // address itself.
+    for (String name : List.of("io.netty", "oshi", "org.glassfish")) {
+      Logger logger = Logger.getLogger(name);
+      logger.setLevel(Level.WARNING);
+      QUIETED.add(logger);
+    }
   }
 }

@@ -1,11 +1,13 @@
 package io.vigil.cli;
 
 import io.vigil.agent.process.LinuxAgent;
+import io.vigil.api.ApiServer;
 import io.vigil.config.ConfigInvalidException;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.ListenAddress;
 import io.vigil.config.VigilConfig;
 import io.vigil.control.ConfigSource;
+import io.vigil.control.Reload;
 import io.vigil.control.Supervisor;
 import io.vigil.metrics.VigilMetrics;
 import io.vigil.probe.check.Checkers;
@@ -68,24 +70,29 @@ final class RunCommand implements Callable<Integer> {
         VigilMetrics metrics = new VigilMetrics(supervisor, supervisor::ping);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv())) {
       supervisor.observe(metrics);
-      // Bound before start: a Vigil that must exit should not have started (or adopted) anything.
-      serveMetrics(metrics, cfg.daemon().api().metricsListen());
       ConfigSource source = () -> ConfigLoader.load(config.locate(), ConfigOption.runtimeValues());
-      ShutdownSignals.onHup(() -> reload(source, supervisor));
-      supervisor.start().join();
-      systemd.startWatchdog(supervisor::ping);
-      LOG.log(Level.INFO, "vigil " + VersionProvider.version() + " supervising "
-          + cfg.services().size() + " service(s) from " + cfg.source() + "; state in "
-          + cfg.daemon().stateDir() + "; metrics on http://"
-          + cfg.daemon().api().metricsListen().host() + ":" + metrics.port() + "/metrics");
-      // READY=1 once everything is up, the API included: `systemctl start` returns only now.
-      systemd.ready("supervising " + cfg.services().size() + " services");
-      stopRequested.await();
-      systemd.stopping();
-      LOG.log(Level.INFO, "stopping all instances");
-      awaitShutdown(supervisor, cfg);
-      LOG.log(Level.INFO, "all instances stopped; bye");
-      return 0;
+      // Both servers are bound before start: a Vigil that must exit because an address is taken
+      // should not have started (or adopted) anything.
+      serveMetrics(metrics, cfg.daemon().api().metricsListen());
+      try (ApiServer api = ApiServer.start(cfg.daemon().api(), supervisor, source,
+          supervisor::ping)) {
+        ShutdownSignals.onHup(() -> reload(source, supervisor));
+        supervisor.start().join();
+        systemd.startWatchdog(supervisor::ping);
+        LOG.log(Level.INFO, "vigil " + VersionProvider.version() + " supervising "
+            + cfg.services().size() + " service(s) from " + cfg.source() + "; state in "
+            + cfg.daemon().stateDir() + "; status on http://" + cfg.daemon().api().listen().host()
+            + ":" + api.port() + "/, metrics on http://"
+            + cfg.daemon().api().metricsListen().host() + ":" + metrics.port() + "/metrics");
+        // READY=1 once everything is up, the API included: `systemctl start` returns only now.
+        systemd.ready("supervising " + cfg.services().size() + " services");
+        stopRequested.await();
+        systemd.stopping();
+        LOG.log(Level.INFO, "stopping all instances");
+        awaitShutdown(supervisor, cfg);
+        LOG.log(Level.INFO, "all instances stopped; bye");
+        return 0;
+      }
     }
   }
 
@@ -101,16 +108,13 @@ final class RunCommand implements Callable<Integer> {
   /** Applies a re-read configuration; an invalid one is refused and the running one stays. */
   static void reload(ConfigSource source, Supervisor supervisor) {
     try {
-      VigilConfig next = source.load();
-      supervisor.reload(next).whenComplete((result, error) -> {
+      Reload.apply(source, supervisor).whenComplete((result, error) -> {
         if (error != null) {
           LOG.log(Level.ERROR, "reload failed", error);
         }
       });
     } catch (ConfigInvalidException e) {
-      e.problems().forEach(p -> LOG.log(Level.ERROR, p.toString()));
-      LOG.log(Level.ERROR, "reload refused: " + e.problems().size()
-          + " problem(s); the running configuration stays");
+      // Reload.apply has logged every problem; the running configuration stays.
     }
   }
 

@@ -29,8 +29,10 @@ class VigilProcessIT {
 
   private Path writeConfig(int port) throws Exception {
     Path conf = dir.resolve("vigil.conf");
-    Files.writeString(conf, "vigil { state-dir = state, " + METRICS_ANY_PORT + " }\nservices {\n"
-        + " web {\n  command = " + Harness.demoCommand() + "\n  port = " + port + "\n"
+    // The status API and metrics on ports of their own choosing: tests never contend for 9650/9651.
+    Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:0\", "
+        + METRICS_ANY_PORT + " }\n"
+        + "services {\n web {\n  command = " + Harness.demoCommand() + "\n  port = " + port + "\n"
         + "  stop { grace-period = 3s }\n"
         + "  probes { readiness { http { path = /readyz }, period = 200ms, timeout = 150ms } }\n }\n"
         + " sleeper { command = [sh, -c, \"exec sleep 300\"], instances = 2 }\n}\n");

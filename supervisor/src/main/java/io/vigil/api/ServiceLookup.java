@@ -1,0 +1,34 @@
+package io.vigil.api;
+
+import io.vigil.control.Commands;
+import io.vigil.control.InstanceView;
+import io.vigil.control.ServiceView;
+import java.time.Duration;
+import java.util.List;
+
+/** Finds services and instances for a request; an unknown name is a 404 that names it. */
+final class ServiceLookup {
+  /** The control loop answers in microseconds; seconds of silence mean it is stuck. */
+  static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final Commands commands;
+
+  ServiceLookup(Commands commands) {
+    this.commands = commands;
+  }
+
+  List<ServiceView> all() {
+    return Await.value(commands.services(), TIMEOUT, "listing the services");
+  }
+
+  ServiceView service(String name) {
+    return all().stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> ProblemException.notFound("no service '" + name + "'"));
+  }
+
+  InstanceView instance(String service, int index) {
+    return service(service).instances().stream().filter(i -> i.id().index() == index)
+        .findFirst()
+        .orElseThrow(() -> ProblemException.notFound("no instance " + service + "/" + index));
+  }
+}

@@ -1,0 +1,4 @@
+package io.vigil.api.json;
+
+/** {@code /healthz} and {@code /readyz}: {@code {"status":"ok"}}. */
+public record StatusJson(String status) {}

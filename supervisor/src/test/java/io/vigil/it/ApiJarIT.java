@@ -1,0 +1,128 @@
+package io.vigil.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The status API in the shaded jar as users run it: Jersey, HK2 and Jackson find their
+ * META-INF/services entries after shading, and a taken address fails the start in one line.
+ */
+class ApiJarIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private final List<Long> instancePids = new java.util.ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    instancePids.forEach(Host::killGroup);
+  }
+
+  private Path config(int apiPort) throws Exception {
+    Path conf = dir.resolve("vigil.conf");
+    Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:" + apiPort
+        + "\" }\nservices {\n sleeper { command = [sh, -c, \"exec sleep 300\"] }\n}\n");
+    return conf;
+  }
+
+  @Test
+  void theJarServesTheApiAndThePageAndStopsCleanly() throws Exception {
+    int port = Host.freePort();
+    Path conf = config(port);
+    try (VigilProcess vigil = VigilProcess.start(dir, "vigil.log", "run", "--config",
+        conf.toString())) {
+      ApiClient client = new ApiClient(port);
+      assertTrue(Host.eventually(WAIT, () -> status(client, "/readyz") == 200), vigil.log());
+      assertTrue(Host.eventually(WAIT, () -> readySleepers(client) == 1), vigil.log());
+      instancePids.add(client.get("/v1/services/sleeper/instances/0").json().get("pid")
+          .asLong());
+
+      assertTrue(client.get("/v1/version").json().get("version").isTextual());
+      assertEquals(200, client.get("/healthz").status());
+      assertTrue(client.get("/").body().contains("<title>Vigil</title>"));
+      assertEquals("{\"added\":[],\"removed\":[],\"changed\":[],\"unchanged\":[\"sleeper\"]}",
+          client.post("/v1/reload").body());
+      assertEquals(404, client.get("/v1/services/nope").status());
+      client.assertNothingLeaked();
+
+      vigil.process.destroy(); // SIGTERM
+      assertTrue(vigil.process.waitFor(20, TimeUnit.SECONDS), "vigil did not exit");
+      assertEquals(0, vigil.process.exitValue(), vigil.log());
+      String log = vigil.log();
+      assertTrue(log.contains("status API and page on http://127.0.0.1:" + port + "/"), log);
+      assertFalse(log.contains("\tat "), log);
+      assertFalse(log.contains("WARNING"), log);
+    }
+  }
+
+  @Test
+  void aTakenApiAddressIsOneLineExit1AndLeavesNothingRunning() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path conf = config(taken.getLocalPort());
+
+      int code = VigilProcess.run(dir, "vigil.log", "run", "--config", conf.toString());
+
+      String log = Files.readString(dir.resolve("vigil.log"));
+      assertEquals(1, code, log);
+      List<String> errors = log.lines().filter(l -> l.startsWith("vigil:")).toList();
+      assertEquals(List.of("vigil: vigil.api.listen 127.0.0.1:" + taken.getLocalPort()
+          + ": cannot listen: Address already in use"), errors, log);
+      assertFalse(log.contains("\tat "), log);
+      assertFalse(log.contains("Exception"), log);
+      assertTrue(log.contains("all instances stopped"), log);
+      assertFalse(Host.allPids().stream().anyMatch(p -> Host.state(p).isPresent()
+          && commandOf(p).contains("sleep 300") && dirOf(p).startsWith(dir.toString())),
+          "an instance outlived the failed start");
+    }
+  }
+
+  @Test
+  void helpStillWorksFromTheShadedJar() throws Exception {
+    assertEquals(0, VigilProcess.run(dir, "help.log", "--help"));
+    assertTrue(Files.readString(dir.resolve("help.log")).contains("run"));
+  }
+
+  private static int status(ApiClient client, String path) {
+    try {
+      return client.get(path).status();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static int readySleepers(ApiClient client) {
+    try {
+      return client.get("/v1/services/sleeper").json().get("ready").asInt();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static String commandOf(long pid) {
+    try {
+      return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static String dirOf(long pid) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")).toString();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+}
