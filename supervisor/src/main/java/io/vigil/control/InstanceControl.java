@@ -218,6 +218,7 @@ final class InstanceControl {
       case UNHEALTHY -> decide(inst, inst.restarts.onUnhealthy(inst.stopReason, ticker.nanos()),
           inst.stopCause);
       case RESTART -> {
+        inst.restartCount++; // like the kubelet's restartCount, operator restarts count too
         observer.onRestart(inst.id, inst.stopCause);
         applyPendingSpec(inst);
         inst.restarts.reset();

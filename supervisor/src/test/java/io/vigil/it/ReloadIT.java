@@ -72,6 +72,7 @@ class ReloadIT {
       h.supervisor.restartService("web").get(30, TimeUnit.SECONDS);
       for (int i = 0; i < 3; i++) {
         assertNotEquals(before[i], h.view("web", i).pid());
+        assertEquals(1, h.view("web", i).restarts(), "operator restarts count, as in the kubelet");
       }
       // Never more than one instance out of READY at a time
       List<Transition> seen = List.copyOf(h.seen);
