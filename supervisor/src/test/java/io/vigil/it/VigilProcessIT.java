@@ -127,4 +127,34 @@ class VigilProcessIT {
     assertEquals(0, VigilProcess.run(dir, "check.log", "check", "--config", conf.toString()));
     assertTrue(Files.readString(dir.resolve("check.log")).contains("valid (2 services, 3 instances)"));
   }
+
+  @Test
+  void sighupAppliesAValidConfigAndRefusesAnInvalidOne() throws Exception {
+    Path conf = dir.resolve("vigil.conf");
+    String head = "vigil { state-dir = state, api.listen = \"127.0.0.1:0\", " + METRICS_ANY_PORT
+        + " }\n";
+    Files.writeString(conf, head + "services { a { command = [sh, -c, \"exec sleep 300\"] } }\n");
+    try (VigilProcess vigil = VigilProcess.start(dir, "vigil.log", "run", "--config", conf.toString())) {
+      assertTrue(Host.eventually(WAIT, () -> vigil.count("a/0 STARTING -> READY") == 1), vigil.log());
+      instancePids.addAll(statePids());
+      long pid = vigil.process.pid();
+
+      // An invalid file is refused with the same lines as vigil check; nothing changes
+      Files.writeString(conf, head + "services { a { comand = [sh] } }\n");
+      Host.signal(pid, "HUP");
+      assertTrue(Host.eventually(WAIT, () -> vigil.log().contains("reload refused")), vigil.log());
+      assertTrue(vigil.log().contains("services.a.comand: unknown key 'comand'; did you mean 'command'?"));
+      assertEquals(1, vigil.count("-> STARTING"));
+
+      // A valid one is applied as a diff: b starts, a is untouched
+      Files.writeString(conf, head + "services {\n a { command = [sh, -c, \"exec sleep 300\"] }\n"
+          + " b { command = [sh, -c, \"exec sleep 300\"] }\n}\n");
+      Host.signal(pid, "HUP");
+      assertTrue(Host.eventually(WAIT, () -> vigil.count("b/0 STARTING -> READY") == 1), vigil.log());
+      instancePids.addAll(statePids());
+      assertEquals(2, vigil.count("-> STARTING"), vigil.log());
+      vigil.process.destroy();
+      assertTrue(vigil.process.waitFor(20, TimeUnit.SECONDS));
+    }
+  }
 }
