@@ -157,4 +157,32 @@ class VigilProcessIT {
       assertTrue(vigil.process.waitFor(20, TimeUnit.SECONDS));
     }
   }
+
+  @Test
+  void afterACrashInstancesOfServicesNoLongerConfiguredAreStopped() throws Exception {
+    Path conf = dir.resolve("vigil.conf");
+    String head = "vigil { state-dir = state, api.listen = \"127.0.0.1:0\", " + METRICS_ANY_PORT
+        + " }\n";
+    String keep = " keep { command = [sh, -c, \"exec sleep 300\"] }\n";
+    Files.writeString(conf, head + "services {\n" + keep
+        + " gone { command = [sh, -c, \"exec sleep 300\"] }\n}\n");
+    List<Long> before;
+    try (VigilProcess first = VigilProcess.start(dir, "first.log", "run", "--config", conf.toString())) {
+      assertTrue(Host.eventually(WAIT, () -> sizeOf() == 2), first.log());
+      before = statePids();
+      instancePids.addAll(before);
+      first.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    // When Vigil comes back with "gone" removed from its configuration
+    Files.writeString(conf, head + "services {\n" + keep + "}\n");
+    try (VigilProcess second = VigilProcess.start(dir, "second.log", "run", "--config", conf.toString())) {
+      // Then "keep" is re-adopted and "gone" is stopped, not left running unsupervised
+      assertTrue(Host.eventually(WAIT, () -> second.count("re-adopted") == 1
+          && second.log().contains("stopped gone/0")), second.log());
+      assertEquals(1, before.stream().filter(Host::alive).count());
+      assertEquals(0, second.count("-> STARTING"), second.log());
+      second.process.destroy();
+      assertTrue(second.process.waitFor(20, TimeUnit.SECONDS));
+    }
+  }
 }
