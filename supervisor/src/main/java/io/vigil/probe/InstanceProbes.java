@@ -76,6 +76,20 @@ public final class InstanceProbes {
     return due;
   }
 
+  /**
+   * Makes a probe due at {@code now} instead of at its next period, as HAProxy's {@code on-error
+   * fastinter} does, but at once: used when the load balancer ejects the instance. Returns false
+   * when the probe is not configured, not active yet, or already in flight (its result is coming).
+   */
+  public boolean expedite(ProbeKind kind, long now) {
+    Schedule probe = probes.get(kind);
+    if (probe == null || !isActive(kind) || probe.inFlight) {
+      return false;
+    }
+    probe.nextDue = Math.min(probe.nextDue, now);
+    return true;
+  }
+
   /** The earliest time a probe could be due; Long.MAX_VALUE if none can be (in flight, stopped). */
   public long nextDueNanos() {
     long earliest = Long.MAX_VALUE;

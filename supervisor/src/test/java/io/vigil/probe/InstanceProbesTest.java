@@ -59,6 +59,24 @@ class InstanceProbesTest {
   }
 
   @Test
+  void expediteMakesAnActiveProbeDueNowButNeverTwiceInFlight() {
+    // Given liveness every 10s from the start, no startup probe
+    given(probes(null, spec(0, 10_000, 1, 3), null), false);
+    assertEquals(List.of(LIVENESS), dueAt(0));
+    resultAt(100, LIVENESS, ok());
+    assertNextDue(10_000);
+
+    // When the load balancer ejects the instance at 2s, Then liveness is due at once
+    assertTrue(probes.expedite(LIVENESS, START + ms(2000)));
+    assertNextDue(2000);
+    assertEquals(List.of(LIVENESS), dueAt(2000));
+    // and a second ejection while that check runs changes nothing
+    assertFalse(probes.expedite(LIVENESS, START + ms(2100)));
+    // A probe that is not configured cannot be expedited
+    assertFalse(probes.expedite(READINESS, START + ms(2100)));
+  }
+
+  @Test
   void startupGatesLivenessAndReadiness() {
     // Given: startup every 2s after 1s (3 failures kill); liveness every 10s after 5s;
     // readiness every 3s from the start
