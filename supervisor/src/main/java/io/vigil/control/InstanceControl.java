@@ -51,6 +51,7 @@ final class InstanceControl {
   final ProbeRunner probes;
   private boolean shuttingDown;
   private volatile SupervisorObserver observer = SupervisorObserver.NONE;
+  private volatile TrafficGate gate = TrafficGate.NONE;
 
   InstanceControl(Map<InstanceId, Instance> instances, Agent agent, io.vigil.probe.check.Checker checker,
       Ticker ticker, Clock clock, RandomGenerator random, EventLog events, ControlLoop loop,
@@ -69,6 +70,10 @@ final class InstanceControl {
 
   void observe(SupervisorObserver observer) {
     this.observer = observer;
+  }
+
+  void gate(TrafficGate gate) {
+    this.gate = gate;
   }
 
   SupervisorObserver observer() {
@@ -183,9 +188,12 @@ final class InstanceControl {
     inst.cancelProbeTimer();
     record(inst, InstanceState.STOPPING, reason, null, null);
     int generation = inst.generation;
-    agent.stop(inst.process, inst.spec.stop().signal(), inst.spec.stop().gracePeriod())
-        .whenComplete((status, error) -> loop.execute("stopped " + inst.id,
-            () -> onStopped(inst, generation, status)));
+    RunningProcess process = inst.process;
+    // STOPPING took it out of the ready set; requests already in flight finish before the signal.
+    gate.drain(inst.id).whenComplete((drained, drainError) -> loop.execute("stop " + inst.id, () ->
+        agent.stop(process, inst.spec.stop().signal(), inst.spec.stop().gracePeriod())
+            .whenComplete((status, error) -> loop.execute("stopped " + inst.id,
+                () -> onStopped(inst, generation, status)))));
     return inst.stopped;
   }
 
@@ -304,6 +312,14 @@ final class InstanceControl {
     }
   }
 
+  /** The load balancer ejected the instance: check its liveness now, not a period later. */
+  void expediteLiveness(Instance inst) {
+    if (inst.probes != null && inst.stopIntent == null
+        && inst.probes.expedite(ProbeKind.LIVENESS, ticker.nanos())) {
+      probes.reschedule(inst);
+    }
+  }
+
   void onMemoryOverLimit(Instance inst, String reason) {
     inst.stopCause = SupervisorObserver.RestartCause.MEMORY;
     stop(inst, StopIntent.UNHEALTHY, reason);
@@ -328,8 +344,24 @@ final class InstanceControl {
   }
 
   private void publish(Transition t) {
+    if (t.from() == InstanceState.READY || t.to() == InstanceState.READY) {
+      gate.onReady(t.instance().service(), readySet(t.instance().service(), t));
+    }
     events.add(t);
     LOG.log(t.to() == InstanceState.FAILED ? Level.ERROR : Level.INFO, t.describe());
+  }
+
+  /** The ready endpoints of a service, counting the transition being published. */
+  private List<TrafficGate.Endpoint> readySet(String service, Transition t) {
+    List<TrafficGate.Endpoint> ready = new ArrayList<>();
+    for (Instance inst : instances.values()) {
+      InstanceState state = inst.id.equals(t.instance()) ? t.to() : inst.lifecycle.state();
+      if (inst.id.service().equals(service) && state == InstanceState.READY) {
+        inst.spec.portOf(inst.id.index())
+            .ifPresent(port -> ready.add(new TrafficGate.Endpoint(inst.id, port)));
+      }
+    }
+    return ready;
   }
 
   void persist() {

@@ -36,6 +36,11 @@ final class ProbeRunner {
     schedule(inst);
   }
 
+  /** After the instance's probe times changed from outside (an expedited probe). */
+  void reschedule(Instance inst) {
+    schedule(inst);
+  }
+
   private void schedule(Instance inst) {
     inst.cancelProbeTimer();
     if (inst.probes == null || inst.stopIntent != null) {

@@ -71,6 +71,22 @@ public final class Supervisor implements Commands, AutoCloseable {
     control.observe(observer);
   }
 
+  /** Registers the load balancer; call before {@link #start()}. */
+  public void gate(TrafficGate gate) {
+    control.gate(gate);
+  }
+
+  /**
+   * Checks an instance's liveness at once (the load balancer ejected it), so a dead or hung
+   * instance is restarted now rather than a probe period later.
+   */
+  public CompletableFuture<Void> expediteLiveness(InstanceId id) {
+    return onInstance(id, inst -> {
+      control.expediteLiveness(inst);
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
   /**
    * Completes once the control thread has run a task: proof that the supervisor is working,
    * for systemd's watchdog and the API's health check.

@@ -1,0 +1,27 @@
+package io.vigil.control;
+
+import io.vigil.instance.InstanceId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the supervisor tells a load balancer which instances may take traffic. Called on the
+ * control thread; implementations must not block.
+ *
+ * <p>Order on a stop: the instance leaves the ready set first (no new requests), then {@link
+ * #drain} waits for the requests already in flight, and only then is the stop signal sent.
+ */
+public interface TrafficGate {
+  /** An instance that may get new requests: READY, with a port. */
+  record Endpoint(InstanceId id, int port) {}
+
+  /** The full ready set of a service, after each change to it. */
+  default void onReady(String service, List<Endpoint> ready) {}
+
+  /** Completes when the instance has no request in flight, bounded by the drain timeout. */
+  default CompletableFuture<Void> drain(InstanceId id) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  TrafficGate NONE = new TrafficGate() {};
+}
