@@ -27,6 +27,14 @@ public record Outcome(Kind kind, int status) {
     return new Outcome(Kind.RESPONSE, status);
   }
 
+  /**
+   * TCP mode: an established connection is the only answer there is, so it counts as a success
+   * (Envoy reports LOCAL_ORIGIN_CONNECT_SUCCESS), recorded as a 200.
+   */
+  public static Outcome connected() {
+    return response(200);
+  }
+
   public static Outcome connectFailure() {
     return new Outcome(Kind.CONNECT_FAILURE, 0);
   }
