@@ -47,6 +47,15 @@ final class RawHttp implements AutoCloseable {
   }
 
   Response read() throws IOException {
+    return read(true);
+  }
+
+  /** The answer to a HEAD request: headers that describe a body that is not sent. */
+  Response readHead() throws IOException {
+    return read(false);
+  }
+
+  private Response read(boolean withBody) throws IOException {
     String statusLine = line();
     if (statusLine == null) {
       throw new IOException("connection closed before a response");
@@ -59,6 +68,9 @@ final class RawHttp implements AutoCloseable {
           line.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (!withBody) {
+      return new Response(status, headers, "");
+    }
     if (headers.containsKey("content-length")) {
       body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -72,6 +84,20 @@ final class RawHttp implements AutoCloseable {
       body.write(in.readAllBytes());
     }
     return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Everything the server sends until it closes (or resets) the connection. */
+  byte[] socketBytesUntilClosed() {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        all.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      // a reset ends it too
+    }
+    return all.toByteArray();
   }
 
   /** True if the server closed the connection (end of stream, or a reset). */
