@@ -119,6 +119,33 @@ class LbHttpIT {
   }
 
   @Test
+  void anHttp10ClientGetsAChunkedResponseUnframedWithACloseAtTheEnd() throws Exception {
+    // Given an instance answering 1 MiB chunked
+    oneBackend(new LbFixture.Spec());
+    try (RawHttp client = new RawHttp(lb.lbs.port(LbFixture.SERVICE))) {
+      // When an HTTP/1.0 client asks, even for keep-alive
+      RawHttp.Response r = client.send("GET /big?mb=1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+          .read();
+      // Then it gets the bytes without chunks, ended by the close
+      assertNull(r.header("transfer-encoding"));
+      assertEquals("close", r.header("connection"));
+      assertEquals(1024 * 1024, r.body().getBytes(StandardCharsets.ISO_8859_1).length);
+    }
+  }
+
+  @Test
+  void stopClosesTheListenerAndItsClientConnections() throws Exception {
+    oneBackend(new LbFixture.Spec());
+    int port = lb.lbs.port(LbFixture.SERVICE);
+    try (RawHttp client = new RawHttp(port)) {
+      assertEquals(200, client.send(RawHttp.get("/p/1")).read().status());
+      lb.lbs.stop(LbFixture.SERVICE);
+      assertTrue(client.closedByServer());
+    }
+    assertEquals(List.of(), lb.lbs.state(LbFixture.SERVICE));
+  }
+
+  @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     // Given three requests sent at once, the first one slow
     oneBackend(new LbFixture.Spec());

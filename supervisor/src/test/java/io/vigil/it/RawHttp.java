@@ -83,7 +83,7 @@ final class RawHttp implements AutoCloseable {
     } else if (status >= 200 && status != 204 && status != 304) {
       body.write(in.readAllBytes());
     }
-    return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+    return new Response(status, headers, body.toString(StandardCharsets.ISO_8859_1));
   }
 
   /** Everything the server sends until it closes (or resets) the connection. */

@@ -108,6 +108,7 @@ final class Exchange {
   // ================================================================== the request path
 
   void start() {
+    service.metrics.requestStarted(service.name);
     if (overConnections) {
       answer(Responses.overloaded(Limits.Kind.CONNECTIONS.reason(), false), 503);
       return;
@@ -117,7 +118,6 @@ final class Exchange {
       return;
     }
     requestSlot = true;
-    service.metrics.requestStarted(service.name);
     armDeadline();
     if (streamed) {
       tryNext();
@@ -233,17 +233,21 @@ final class Exchange {
     from.upstream.read(); // the body may come in later reads
   }
 
-  /** A body without length or chunks ends when the instance closes: send it chunked instead. */
+  /**
+   * A body without a length ends when the instance closes: send it chunked instead, or, to an
+   * HTTP/1.0 client, unframed with a close at the end.
+   */
   private void frame(HttpResponse response) {
     int code = response.status().code();
     boolean bodyless = request.method().equals(HttpMethod.HEAD) || code < 200 || code == 204
         || code == 304;
-    if (bodyless || HttpUtil.isContentLengthSet(response)
-        || HttpUtil.isTransferEncodingChunked(response)) {
+    if (bodyless || HttpUtil.isContentLengthSet(response)) {
       return;
     }
     if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-      clientKeepAlive = false; // HTTP/1.0 has no chunks: the close ends the body
+      // HTTP/1.0 has no chunks: the body goes out as it is and the close ends it.
+      HttpUtil.setTransferEncodingChunked(response, false);
+      clientKeepAlive = false;
     } else {
       HttpUtil.setTransferEncodingChunked(response, true);
     }

@@ -39,6 +39,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    service.clients.add(ctx.channel());
     // Over max-connections the first request is still read, to answer it 503 and close: closing
     // at once could reset the connection before the client reads an answer.
     connectionSlot = service.tryAcquire(Limits.Kind.CONNECTIONS);
@@ -124,6 +125,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       default -> "bad request";
     };
     closing = true;
+    service.metrics.requestStarted(service.name);
     service.metrics.requestFinished(service.name, Optional.empty(), status, 0);
     ctx.writeAndFlush(Responses.plain(status, text, false))
         .addListener(ChannelFutureListener.CLOSE);

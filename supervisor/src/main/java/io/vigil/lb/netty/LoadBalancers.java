@@ -153,8 +153,9 @@ public final class LoadBalancers implements AutoCloseable {
   }
 
   /**
-   * Closes {@code service}'s listener and idle pooled connections; requests in flight finish on
-   * their own. Drains waiting on it complete. No-op for a service without a load balancer.
+   * Closes {@code service}'s listener, its client connections (requests in flight are cut) and
+   * idle pooled connections; drains waiting on it complete. Drain the instances first for a
+   * graceful stop. No-op for a service without a load balancer.
    */
   public void stop(String service) {
     ServiceBalancer balancer = services.remove(service);
@@ -165,6 +166,7 @@ public final class LoadBalancers implements AutoCloseable {
     if (balancer.server() != null) {
       balancer.server().close().syncUninterruptibly();
     }
+    balancer.clients.close();
     balancer.pool.closeAll();
     balancer.completeAllDrains();
   }

@@ -7,6 +7,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vigil.instance.InstanceId;
@@ -50,6 +53,8 @@ final class ServiceBalancer {
   final Ticker ticker;
   final LbMetrics metrics;
   final UpstreamPool pool = new UpstreamPool();
+  /** Open client connections, closed by {@link LoadBalancers#stop}; closed ones leave by themselves. */
+  final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   final long requestTimeoutNanos;
   final long perTryTimeoutNanos;
   private final TrafficPolicy policy;
@@ -197,20 +202,29 @@ final class ServiceBalancer {
 
   private void fire(List<OutlierEvent> list) {
     for (OutlierEvent e : list) {
-      metrics.outlier(name, e);
       switch (e.type()) {
         case EJECTED -> {
           LOG.log(Level.WARNING, "{0} ejected by the load balancer: {1}", e.instance(), e.reason());
-          events.ejected(e.instance(), e.reason());
+          notify(e, () -> events.ejected(e.instance(), e.reason()));
           armReturnTimer();
         }
         case RETURNED -> {
           LOG.log(Level.INFO, "{0} back in the load balancer''s rotation: {1}", e.instance(),
               e.reason());
-          events.returned(e.instance());
+          notify(e, () -> events.returned(e.instance()));
         }
         case OVERFLOW -> LOG.log(Level.WARNING, "{0}: {1}", e.instance(), e.reason());
       }
+      notify(e, () -> metrics.outlier(name, e));
+    }
+  }
+
+  /** A listener's bug must not break the request that happened to report the event. */
+  private static void notify(OutlierEvent event, Runnable listener) {
+    try {
+      listener.run();
+    } catch (RuntimeException bug) {
+      LOG.log(Level.ERROR, "load balancer listener failed on " + event, bug);
     }
   }
 

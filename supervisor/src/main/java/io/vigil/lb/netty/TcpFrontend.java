@@ -41,6 +41,7 @@ final class TcpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    service.clients.add(ctx.channel());
     if (!service.tryAcquire(Limits.Kind.CONNECTIONS)) {
       ctx.close();
       return;
