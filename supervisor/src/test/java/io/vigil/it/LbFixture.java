@@ -11,7 +11,9 @@ import io.vigil.lb.RetryOn;
 import io.vigil.lb.RetrySpec;
 import io.vigil.lb.TimeoutsSpec;
 import io.vigil.lb.netty.Endpoint;
+import io.vigil.lb.OutlierEvent;
 import io.vigil.lb.netty.LbEvents;
+import io.vigil.lb.netty.LbMetrics;
 import io.vigil.lb.netty.LoadBalancers;
 import io.vigil.time.Ticker;
 import java.io.IOException;
@@ -68,6 +70,8 @@ final class LbFixture implements AutoCloseable {
   }
 
   final List<String> events = new CopyOnWriteArrayList<>();
+  /** What LbMetrics heard, one line per call (durations left out). */
+  final List<String> metrics = new CopyOnWriteArrayList<>();
   final LoadBalancers lbs = new LoadBalancers(Ticker.SYSTEM, new LbEvents() {
     @Override
     public void ejected(InstanceId id, String reason) {
@@ -77,6 +81,33 @@ final class LbFixture implements AutoCloseable {
     @Override
     public void returned(InstanceId id) {
       events.add("returned " + id);
+    }
+  }, new LbMetrics() {
+    @Override
+    public void requestStarted(String service) {
+      metrics.add("started " + service);
+    }
+
+    @Override
+    public void requestFinished(String service, Optional<InstanceId> instance, int status,
+        long nanos) {
+      metrics.add("finished " + service + " " + instance.map(InstanceId::toString).orElse("-")
+          + " " + status);
+    }
+
+    @Override
+    public void retried(String service, InstanceId from, String reason) {
+      metrics.add("retried " + from + ": " + reason.replaceAll(", in .*", ""));
+    }
+
+    @Override
+    public void outlier(String service, OutlierEvent event) {
+      metrics.add("outlier " + event.instance() + " " + event.type());
+    }
+
+    @Override
+    public void rejected(String service, String reason) {
+      metrics.add("rejected " + service + " " + reason);
     }
   });
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

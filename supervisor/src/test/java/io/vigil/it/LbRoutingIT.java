@@ -58,6 +58,8 @@ class LbRoutingIT {
     assertEquals(503, r.statusCode());
     assertEquals("{\"error\":\"no instance available\"}", r.body());
     assertEquals(Optional.of("application/json"), r.headers().firstValue("content-type"));
+    assertEquals(List.of("started web", "rejected web no-instance", "finished web - 503"),
+        lb.metrics);
   }
 
   @Test
@@ -138,6 +140,9 @@ class LbRoutingIT {
     lb.endpoints(LbFixture.refusing(0), b.endpoint());
 
     // When 30 GETs and 10 POSTs come / Then every one is answered by web/1
+    lb.get("/");
+    assertEquals(List.of("started web", "finished web web/1 200"),
+        lb.metrics.stream().filter(m -> !m.startsWith("retried")).toList());
     for (int i = 0; i < 30; i++) {
       assertEquals("web/1", lb.get("/").body());
     }
@@ -149,6 +154,12 @@ class LbRoutingIT {
         .stream().anyMatch(EndpointState::ejected));
     assertTrue(lb.events.get(0).startsWith("ejected web/0: 5 consecutive local failures"),
         lb.events.toString());
+    // And the metrics saw the retries, the ejection, and 41 requests answered by web/1
+    assertTrue(lb.metrics.contains("retried web/0: retry 1 of 2 after connect-failure"),
+        lb.metrics.toString());
+    assertTrue(lb.metrics.contains("outlier web/0 EJECTED"));
+    assertEquals(41, lb.metrics.stream().filter(m -> m.equals("finished web web/1 200")).count());
+    assertEquals(41, lb.metrics.stream().filter(m -> m.equals("started web")).count());
   }
 
   @Test
@@ -302,6 +313,8 @@ class LbRoutingIT {
     assertEquals(503, r.statusCode());
     assertEquals(Optional.of("1"), r.headers().firstValue("retry-after"));
     assertTrue(System.nanoTime() - start < 1_000_000_000L);
+    assertTrue(lb.metrics.contains("rejected web max-requests"), lb.metrics.toString());
+    assertTrue(lb.metrics.contains("finished web - 503"), lb.metrics.toString());
   }
 
   @Test
