@@ -52,6 +52,7 @@ final class LbFixture implements AutoCloseable {
     Optional<Duration> perTry = Optional.empty();
     Set<RetryOn> retryOn = Set.of(RetryOn.CONNECT_FAILURE, RetryOn.RESET, RetryOn.GATEWAY_ERROR);
     int consecutive5xx = 5;
+    int consecutiveLocal = 5;
     Duration baseEjection = Duration.ofSeconds(30);
     int maxEjectionPercent = 50;
     boolean alwaysEjectOne = true;
@@ -63,7 +64,7 @@ final class LbFixture implements AutoCloseable {
           new LimitsSpec(maxConnections, maxPending, maxRequests),
           new RetrySpec(retries, perTry, Duration.ofMillis(5), Duration.ofMillis(50), 20, 3,
               retryOn),
-          new OutlierSpec(consecutive5xx, 0, 5, Duration.ofSeconds(10), baseEjection,
+          new OutlierSpec(consecutive5xx, 0, consecutiveLocal, Duration.ofSeconds(10), baseEjection,
               baseEjection.multipliedBy(10), maxEjectionPercent, alwaysEjectOne),
           new FallbackSpec(503, "{\"error\":\"no instance available\"}", "application/json"));
     }

@@ -248,13 +248,17 @@ class LbHttpIT {
     LbFixture.Spec spec = new LbFixture.Spec();
     spec.maxConnections = 1;
     oneBackend(spec);
-    try (RawHttp first = new RawHttp(lb.lbs.port(LbFixture.SERVICE));
-        RawHttp second = new RawHttp(lb.lbs.port(LbFixture.SERVICE))) {
+    try (RawHttp first = new RawHttp(lb.lbs.port(LbFixture.SERVICE))) {
+      // Given one connection open (answered, so it surely holds the one slot)
       assertEquals(200, first.send(RawHttp.get("/p/1")).read().status());
-      RawHttp.Response r = second.send(RawHttp.get("/p/2")).read();
-      assertEquals(503, r.status());
-      assertEquals("1", r.header("retry-after"));
-      assertTrue(second.closedByServer());
+      try (RawHttp second = new RawHttp(lb.lbs.port(LbFixture.SERVICE))) {
+        // When a second connection sends a request / Then 503, Retry-After, closed
+        RawHttp.Response r = second.send(RawHttp.get("/p/2")).read();
+        assertEquals(503, r.status());
+        assertEquals("1", r.header("retry-after"));
+        assertTrue(second.closedByServer());
+      }
+      // And the first one goes on
       assertEquals(200, first.send(RawHttp.get("/p/3")).read().status());
     }
   }
