@@ -61,6 +61,38 @@ class LbHttpIT {
   }
 
   @Test
+  void theRequestTimeoutStartsWhenAStreamedBodyHasArrived() throws Exception {
+    // Given a 500 ms request timeout
+    LbFixture.Spec spec = new LbFixture.Spec();
+    spec.request = Duration.ofMillis(500);
+    oneBackend(spec);
+
+    // When a chunked upload takes about a second to arrive
+    Flow.Publisher<java.nio.ByteBuffer> slow = subscriber -> {
+      SubmissionPublisher<java.nio.ByteBuffer> publisher = new SubmissionPublisher<>();
+      publisher.subscribe(subscriber);
+      CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 5; i++) {
+          publisher.submit(java.nio.ByteBuffer.wrap(("part" + i).getBytes(StandardCharsets.UTF_8)));
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        publisher.close();
+      });
+    };
+    HttpResponse<String> r = lb.client.send(HttpRequest.newBuilder(lb.uri("/echo"))
+        .POST(HttpRequest.BodyPublishers.fromPublisher(slow)).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    // Then it is not cut by the timeout: the clock starts at the end of the request
+    assertEquals(200, r.statusCode());
+    assertEquals("part0part1part2part3part4", r.body());
+  }
+
+  @Test
   void aLargeChunkedResponseStreams() throws Exception {
     oneBackend(new LbFixture.Spec());
     HttpResponse<InputStream> r = lb.client.send(HttpRequest.newBuilder(lb.uri("/big?mb=16"))

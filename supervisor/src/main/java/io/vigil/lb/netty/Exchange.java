@@ -45,8 +45,8 @@ import java.util.concurrent.TimeUnit;
  *       {@link #finish} hands the connection back to the frontend.
  * </ol>
  *
- * <p>The request timeout runs from the start to the response head and covers every try and
- * back-off; then 504. Event-loop confined: everything runs on the client connection's loop,
+ * <p>The request timeout runs from the end of the request (for a streamed body, once it was
+ * sent whole) to the response head and covers every try and back-off; then 504. Event-loop confined: everything runs on the client connection's loop,
  * connections to instances included.
  */
 final class Exchange {
@@ -118,7 +118,9 @@ final class Exchange {
       return;
     }
     requestSlot = true;
-    armDeadline();
+    // Until the request is whole its timer does not run (Envoy's route timeout starts at the
+    // end of the request); this deadline only bounds retries of failed connects meanwhile.
+    deadline = service.now() + service.requestTimeoutNanos;
     if (streamed) {
       tryNext();
     } else {
@@ -292,6 +294,7 @@ final class Exchange {
       content.release();
       if (last) {
         requestComplete = true;
+        armDeadline();
         tryNext();
       } else {
         frontend.readMore();

@@ -5,7 +5,9 @@ import io.vigil.instance.InstanceId;
 /**
  * What the load balancer tells the supervisor: an instance was ejected for failing requests (the
  * supervisor probes it at once, HAProxy's {@code observe} + {@code on-error fastinter}), or its
- * ejection ended. Called on a Netty event loop, outside any lock: post, don't block.
+ * ejection ended. An instance that leaves the ready list while ejected is forgotten, ejection
+ * and all, without a {@code returned}. Called on a Netty event loop, outside any lock: post,
+ * don't block.
  */
 public interface LbEvents {
   void ejected(InstanceId id, String reason);
