@@ -34,15 +34,16 @@ import org.junit.jupiter.api.Test;
  *       definition.
  * </ul>
  *
- * <p>{@code io.vigil.probe.check} is mechanism living under {@code io.vigil.probe}: it is not a
- * policy package.
+ * <p>{@code io.vigil.probe.check} and {@code io.vigil.lb.netty} are mechanism living under policy
+ * packages ({@code io.vigil.probe}, {@code io.vigil.lb}): they are not policy packages.
  */
 class DependencyRulesTest {
 
   static final List<String> POLICY_PACKAGES = List.of(
       "io.vigil.time", "io.vigil.instance", "io.vigil.probe", "io.vigil.restart",
-      "io.vigil.limits");
-  static final List<String> MECHANISM_UNDER_POLICY = List.of("io.vigil.probe.check");
+      "io.vigil.limits", "io.vigil.lb");
+  static final List<String> MECHANISM_UNDER_POLICY =
+      List.of("io.vigil.probe.check", "io.vigil.lb.netty");
   static final String CONFIG = "io.vigil.config";
 
   static final List<String> MECHANISM = List.of(
@@ -117,6 +118,8 @@ class DependencyRulesTest {
     assertTrue(checkedPolicyFiles.contains("io/vigil/restart/RestartTracker.java"),
         "policy files checked: " + checkedPolicyFiles);
     assertTrue(checkedPolicyFiles.contains("io/vigil/time/Ticker.java"),
+        "policy files checked: " + checkedPolicyFiles);
+    assertTrue(checkedPolicyFiles.contains("io/vigil/lb/LbSpec.java"),
         "policy files checked: " + checkedPolicyFiles);
   }
 
@@ -377,6 +380,11 @@ class DependencyRulesTest {
         new Case("io.vigil.probe", "io.vigil.probe.check.HttpCheck", true),
         new Case("io.vigil.probe.check", "java.net.Socket", false), // mechanism: not policy
         new Case("io.vigil.probe.check", "io.vigil.control.Events", false),
+        new Case("io.vigil.lb", "io.netty.channel.Channel", true),
+        new Case("io.vigil.lb", "java.net.InetSocketAddress", true),
+        new Case("io.vigil.lb", "io.vigil.lb.netty.LoadBalancers", true),
+        new Case("io.vigil.lb", "java.util.random.RandomGenerator", false),
+        new Case("io.vigil.lb.netty", "io.netty.channel.Channel", false), // mechanism
         new Case("io.vigil.config", "java.net.URI", true),
         new Case("io.vigil.config", "io.netty.buffer.ByteBuf", true),
         new Case("io.vigil.config", "io.vigil.lb.netty.Frontend", true),

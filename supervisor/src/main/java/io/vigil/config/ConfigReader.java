@@ -40,8 +40,9 @@ final class ConfigReader {
   private Map<String, ServiceSpec> readServices(Section top, Section vigil) {
     Section defaults = vigil.child("defaults").orElse(empty(vigil, "defaults"));
     PortClaims claims = new PortClaims();
-    ServiceReader reader = new ServiceReader(
-        file.getParent(), new ProbeReader(template(defaults, "probe"), claims), claims);
+    ServiceReader reader = new ServiceReader(file.getParent(),
+        new ProbeReader(template(defaults, "probe"), claims), claims,
+        new LbReader(template(defaults, LbReader.KEY), claims));
     ConfigObject serviceTemplate = template(defaults, "service");
     Map<String, ServiceSpec> services = new LinkedHashMap<>();
     top.child("services").ifPresent(section -> {

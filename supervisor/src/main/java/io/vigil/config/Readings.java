@@ -52,6 +52,11 @@ final class Readings {
 
   static final Reading<List<String>> STRING_LIST = Readings::stringList;
 
+  /** A list of strings; a single string is taken as a list of one. */
+  static final Reading<List<String>> STRING_LIST_ANY = value ->
+      value.valueType() == ConfigValueType.STRING
+          ? Parsed.ok(List.of((String) value.unwrapped())) : stringList(value);
+
   static final Reading<List<String>> COMMAND = STRING_LIST
       .check(c -> !c.isEmpty(), "must not be empty")
       .check(c -> !c.get(0).isBlank(), "must start with a program name");
@@ -59,6 +64,8 @@ final class Readings {
   static final Reading<Signal> SIGNAL = Readings::signal;
 
   static final Reading<RestartPolicy> RESTART_POLICY = Readings::restartPolicy;
+
+  static final Reading<Boolean> BOOLEAN = Readings::bool;
 
   private Readings() {}
 
@@ -68,6 +75,10 @@ final class Readings {
 
   static Reading<Double> atLeast(double min) {
     return NUMBER.check(d -> d >= min, "must be at least " + plain(min));
+  }
+
+  static Reading<Integer> between(int min, int max) {
+    return INTEGER.check(i -> i >= min && i <= max, "must be between " + min + " and " + max);
   }
 
   static Reading<Double> between(double min, double max) {
@@ -231,6 +242,31 @@ final class Readings {
       strings.add(s.value());
     }
     return Parsed.ok(strings);
+  }
+
+  private static Parsed<Boolean> bool(ConfigValue value) {
+    try {
+      if (value.valueType() == ConfigValueType.BOOLEAN
+          || value.valueType() == ConfigValueType.STRING) {
+        return Parsed.ok(value.atKey("v").getBoolean("v"));
+      }
+    } catch (ConfigException e) {
+      // falls through to the message below
+    }
+    return Parsed.error("must be true or false" + got(value));
+  }
+
+  /**
+   * One of {@code names} (in the order given), matched exactly; {@code values} are what they
+   * stand for. The message lists them all: {@code must be one of http, tcp (got udp)}.
+   */
+  static <T> Reading<T> oneOf(List<String> names, List<T> values) {
+    return value -> {
+      Parsed<String> name = STRING.from(value);
+      int i = name.ok() ? names.indexOf(name.value()) : -1;
+      return i >= 0 ? Parsed.ok(values.get(i))
+          : Parsed.error("must be one of " + String.join(", ", names) + got(value));
+    };
   }
 
   private static Parsed<Signal> signal(ConfigValue value) {

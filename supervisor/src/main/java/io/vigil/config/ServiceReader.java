@@ -1,5 +1,6 @@
 package io.vigil.config;
 
+import io.vigil.lb.LbSpec;
 import io.vigil.limits.LimitsSpec;
 import io.vigil.probe.ProbesSpec;
 import io.vigil.restart.RestartSpec;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one service, already merged with {@code vigil.defaults.service}, into a {@link
- * ServiceSpec}. Registers the service's ports with {@link PortClaims} for the cross-service check.
+ * ServiceSpec}. Registers the service's ports, and its load balancer's, with {@link PortClaims} for
+ * the cross-service check.
  */
 final class ServiceReader {
   // Names become file names (state, logs) and metric labels; 63 is a DNS label's limit, so a name
@@ -25,11 +27,13 @@ final class ServiceReader {
   private final Path baseDir;
   private final ProbeReader probes;
   private final PortClaims claims;
+  private final LbReader loadBalancers;
 
-  ServiceReader(Path baseDir, ProbeReader probes, PortClaims claims) {
+  ServiceReader(Path baseDir, ProbeReader probes, PortClaims claims, LbReader loadBalancers) {
     this.baseDir = baseDir;
     this.probes = probes;
     this.claims = claims;
+    this.loadBalancers = loadBalancers;
   }
 
   Optional<ServiceSpec> read(String name, Section service) {
@@ -46,11 +50,13 @@ final class ServiceReader {
     Optional<RestartSpec> restart = service.child("restart").flatMap(RestartReader::read);
     Optional<StopSpec> stop = service.child("stop").flatMap(ServiceReader::stop);
     Optional<LimitsSpec> limits = service.child("limits").flatMap(ServiceReader::limits);
+    Optional<LbSpec> loadBalancer = loadBalancers.read(name, service);
     if (!service.cleanSince(mark)) {
       return Optional.empty();
     }
     return Optional.of(new ServiceSpec(name, command, workingDir, env, user, instances, port,
-        probeSpecs.get(), restart.get(), stop.get(), limits.get(), service.origin()));
+        probeSpecs.get(), restart.get(), stop.get(), limits.get(), service.origin(),
+        loadBalancer));
   }
 
   private static void checkName(String name, Section service) {

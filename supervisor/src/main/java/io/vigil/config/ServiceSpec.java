@@ -1,5 +1,6 @@
 package io.vigil.config;
 
+import io.vigil.lb.LbSpec;
 import io.vigil.limits.LimitsSpec;
 import io.vigil.probe.ProbesSpec;
 import io.vigil.restart.RestartSpec;
@@ -11,7 +12,8 @@ import java.util.OptionalInt;
 
 /**
  * One configured service, validated. Instance i (0-based) listens on {@code port + i} when a port
- * is set, and is given PORT, VIGIL_SERVICE and VIGIL_INSTANCE in its environment.
+ * is set, and is given PORT, VIGIL_SERVICE and VIGIL_INSTANCE in its environment. With a {@code
+ * loadBalancer}, Vigil listens on its address and spreads traffic over the ready instances.
  */
 public record ServiceSpec(
     String name,
@@ -25,7 +27,8 @@ public record ServiceSpec(
     RestartSpec restart,
     StopSpec stop,
     LimitsSpec limits,
-    Origin origin) {
+    Origin origin,
+    Optional<LbSpec> loadBalancer) {
 
   public ServiceSpec {
     command = List.copyOf(command);
@@ -40,13 +43,13 @@ public record ServiceSpec(
   /** The same service with another instance count. */
   public ServiceSpec withInstances(int count) {
     return new ServiceSpec(name, command, workingDir, env, user, count, port, probes, restart, stop,
-        limits, origin);
+        limits, origin, loadBalancer);
   }
 
   /** Same settings apart from where they were written: used to tell changed services on reload. */
   public boolean sameSettingsAs(ServiceSpec other) {
     return equals(new ServiceSpec(other.name, other.command, other.workingDir, other.env,
         other.user, other.instances, other.port, other.probes, other.restart, other.stop,
-        other.limits, origin));
+        other.limits, origin, other.loadBalancer));
   }
 }
