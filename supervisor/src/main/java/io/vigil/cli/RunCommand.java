@@ -68,12 +68,15 @@ final class RunCommand implements Callable<Integer> {
         Supervisor supervisor = new Supervisor(cfg, agent, checkers, Ticker.SYSTEM,
             Clock.systemUTC(), RandomGenerator.getDefault());
         VigilMetrics metrics = new VigilMetrics(supervisor, supervisor::ping);
+        LoadBalancerWiring balancers = new LoadBalancerWiring(Ticker.SYSTEM);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv())) {
       supervisor.observe(metrics);
+      supervisor.gate(balancers);
       ConfigSource source = () -> ConfigLoader.load(config.locate(), ConfigOption.runtimeValues());
       // Both servers are bound before start: a Vigil that must exit because an address is taken
       // should not have started (or adopted) anything.
       serveMetrics(metrics, cfg.daemon().api().metricsListen());
+      balancers.start(cfg, supervisor);
       try (ApiServer api = ApiServer.start(cfg.daemon().api(), supervisor, source,
           supervisor::ping)) {
         ShutdownSignals.onHup(() -> reload(source, supervisor));

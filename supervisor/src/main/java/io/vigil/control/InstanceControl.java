@@ -76,6 +76,10 @@ final class InstanceControl {
     this.gate = gate;
   }
 
+  TrafficGate gate() {
+    return gate;
+  }
+
   SupervisorObserver observer() {
     return observer;
   }

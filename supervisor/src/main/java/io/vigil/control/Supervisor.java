@@ -331,6 +331,7 @@ public final class Supervisor implements Commands, AutoCloseable {
       resize(spec);
     }
     control.persist();
+    control.gate().onConfig(config);
     LOG.log(Level.INFO, "reloaded " + next.source() + ": added " + added + ", removed " + removed
         + ", changed " + changed + ", unchanged " + unchanged.size());
     return new ReloadResult(added, removed, changed, unchanged);

@@ -23,5 +23,8 @@ public interface TrafficGate {
     return CompletableFuture.completedFuture(null);
   }
 
+  /** A reload was applied: start, stop or replace load balancers to match. */
+  default void onConfig(io.vigil.config.VigilConfig config) {}
+
   TrafficGate NONE = new TrafficGate() {};
 }

@@ -1,0 +1,119 @@
+package io.vigil.cli;
+
+import io.vigil.config.ServiceSpec;
+import io.vigil.config.VigilConfig;
+import io.vigil.control.Supervisor;
+import io.vigil.control.TrafficGate;
+import io.vigil.instance.InstanceId;
+import io.vigil.lb.LbSpec;
+import io.vigil.lb.netty.LbEvents;
+import io.vigil.lb.netty.LoadBalancers;
+import io.vigil.time.Ticker;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Joins the supervisor and the load balancers: ready sets and drains flow from the supervisor
+ * to the load balancers, ejections flow back as an immediate liveness check (beyond HAProxy's
+ * {@code on-error fastinter}: the check runs now, not at a faster interval).
+ */
+final class LoadBalancerWiring implements TrafficGate, LbEvents, AutoCloseable {
+  private static final Logger LOG = System.getLogger(LoadBalancerWiring.class.getName());
+
+  private final LoadBalancers balancers;
+  private final Map<String, LbSpec> running = new ConcurrentHashMap<>();
+  private volatile Supervisor supervisor;
+
+  LoadBalancerWiring(Ticker ticker) {
+    this.balancers = new LoadBalancers(ticker, this);
+  }
+
+  /** Binds every configured load balancer; before the supervisor starts anything. */
+  void start(VigilConfig config, Supervisor supervisor) throws IOException {
+    this.supervisor = supervisor;
+    for (ServiceSpec spec : config.services().values()) {
+      Optional<LbSpec> lb = spec.loadBalancer();
+      if (lb.isPresent()) {
+        startOne(spec.name(), lb.get());
+      }
+    }
+  }
+
+  private void startOne(String service, LbSpec spec) throws IOException {
+    try {
+      balancers.start(service, spec);
+    } catch (IOException e) {
+      throw new IOException("services." + service + ".load-balancer.listen " + spec.listen()
+          + ": cannot listen: " + e.getMessage(), e);
+    }
+    running.put(service, spec);
+    LOG.log(Level.INFO, "load balancer for " + service + " on " + spec.host() + ":"
+        + balancers.port(service) + " (" + balancers.transport() + ")");
+  }
+
+  int port(String service) {
+    return balancers.port(service);
+  }
+
+  @Override
+  public void onReady(String service, List<TrafficGate.Endpoint> ready) {
+    if (running.containsKey(service)) {
+      balancers.updateEndpoints(service, ready.stream()
+          .map(e -> new io.vigil.lb.netty.Endpoint(e.id(), "127.0.0.1", e.port())).toList());
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> drain(InstanceId id) {
+    LbSpec spec = running.get(id.service());
+    return spec == null ? CompletableFuture.completedFuture(null)
+        : balancers.drain(id, spec.timeouts().drain());
+  }
+
+  @Override
+  public void onConfig(VigilConfig config) {
+    for (String service : List.copyOf(running.keySet())) {
+      ServiceSpec spec = config.services().get(service);
+      if (spec == null || !spec.loadBalancer().equals(Optional.of(running.get(service)))) {
+        balancers.stop(service);
+        running.remove(service);
+        LOG.log(Level.INFO, "load balancer for " + service + " stopped");
+      }
+    }
+    for (ServiceSpec spec : config.services().values()) {
+      if (spec.loadBalancer().isPresent() && !running.containsKey(spec.name())) {
+        try {
+          startOne(spec.name(), spec.loadBalancer().get());
+        } catch (IOException e) {
+          LOG.log(Level.ERROR, "reload: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void ejected(InstanceId id, String reason) {
+    LOG.log(Level.WARNING, id + " ejected by the load balancer: " + reason
+        + "; checking its liveness now");
+    Supervisor s = supervisor;
+    if (s != null) {
+      s.expediteLiveness(id);
+    }
+  }
+
+  @Override
+  public void returned(InstanceId id) {
+    LOG.log(Level.INFO, id + " returned to the load balancer's rotation");
+  }
+
+  @Override
+  public void close() {
+    balancers.close();
+  }
+}
