@@ -5,7 +5,9 @@ import io.vigil.config.VigilConfig;
 import io.vigil.control.Supervisor;
 import io.vigil.control.TrafficGate;
 import io.vigil.instance.InstanceId;
+import io.vigil.lb.EndpointState;
 import io.vigil.lb.LbSpec;
+import io.vigil.metrics.VigilMetrics;
 import io.vigil.lb.netty.LbEvents;
 import io.vigil.lb.netty.LoadBalancers;
 import io.vigil.time.Ticker;
@@ -30,8 +32,16 @@ final class LoadBalancerWiring implements TrafficGate, LbEvents, AutoCloseable {
   private final Map<String, LbSpec> running = new ConcurrentHashMap<>();
   private volatile Supervisor supervisor;
 
-  LoadBalancerWiring(Ticker ticker) {
-    this.balancers = new LoadBalancers(ticker, this);
+  LoadBalancerWiring(Ticker ticker, VigilMetrics metrics) {
+    this.balancers = new LoadBalancers(ticker, this, metrics.loadBalancers(this::states));
+  }
+
+  private Map<String, List<EndpointState>> states() {
+    Map<String, List<EndpointState>> states = new java.util.TreeMap<>();
+    for (String service : running.keySet()) {
+      states.put(service, balancers.state(service));
+    }
+    return states;
   }
 
   /** Binds every configured load balancer; before the supervisor starts anything. */

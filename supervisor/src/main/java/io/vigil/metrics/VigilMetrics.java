@@ -121,6 +121,15 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
     }
   }
 
+  /**
+   * The load balancers' metrics, registered here. {@code states} gives each load-balanced
+   * service's per-instance state at scrape time.
+   */
+  public io.vigil.lb.netty.LbMetrics loadBalancers(
+      Supplier<java.util.Map<String, java.util.List<io.vigil.lb.EndpointState>>> states) {
+    return new LoadBalancerMetrics(registry, states);
+  }
+
   /** A scrape in the Prometheus text format, as {@code GET /metrics} would answer it. */
   String scrapeText() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

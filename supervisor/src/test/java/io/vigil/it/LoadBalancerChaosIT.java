@@ -86,8 +86,34 @@ class LoadBalancerChaosIT {
       assertEquals(0, load.failed.get(), "failed requests: " + load.lastFailure + "\n" + vigil.log());
       assertTrue(load.slowestMillis.get() < 3000,
           "a request waited " + load.slowestMillis.get() + " ms");
+      assertLoadBalancerMetrics(vigil);
       vigil.process.destroy();
       assertTrue(vigil.process.waitFor(20, TimeUnit.SECONDS));
+    }
+  }
+
+  private static final Pattern METRICS = Pattern.compile("metrics on (http://[0-9.:]+/metrics)");
+
+  /** The data path's counters reach /metrics, and promtool (when installed) accepts them. */
+  private void assertLoadBalancerMetrics(VigilProcess vigil) throws Exception {
+    Matcher m = METRICS.matcher(vigil.log());
+    assertTrue(m.find(), vigil.log());
+    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1)))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    Matcher ok = Pattern.compile("vigil_lb_requests_total\\{code=\"2xx\",service=\"web\"\\} (\\d+)")
+        .matcher(text);
+    assertTrue(ok.find() && Double.parseDouble(ok.group(1)) > 20, text);
+    assertTrue(text.contains("vigil_lb_in_flight_requests{index=\"0\",service=\"web\"}"), text);
+    assertTrue(text.contains("vigil_lb_instance_ejected{"), text);
+    if (PromtoolIT.onPath("promtool")) {
+      Process p = new ProcessBuilder("promtool", "check", "metrics")
+          .redirectErrorStream(true).start();
+      p.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals("", out.strip(), "promtool check metrics");
+      assertEquals(0, p.exitValue());
     }
   }
 

@@ -95,7 +95,7 @@ class PromtoolIT {
     return new Result(p.exitValue(), out);
   }
 
-  private static boolean onPath(String program) {
+  static boolean onPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String d : path.split(File.pathSeparator)) {
       if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
