@@ -1,8 +1,8 @@
 package io.vigil.agent;
 
 /**
- * How a process ended: an exit code, a terminating signal, or unknown (an adopted process is not
- * Vigil's child, so the kernel does not tell Vigil its status).
+ * How a process ended: an exit code, a terminating signal, or unknown (an adopted process that is
+ * not Vigil's child: the kernel tells its status only to its parent).
  */
 public record ExitStatus(Integer code, Integer signal) {
 

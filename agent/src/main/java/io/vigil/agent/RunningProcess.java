@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
  * A live process launched or adopted by the agent. Its process group id equals its pid.
  *
  * <p>{@link #onExit()} completes once, on an agent thread, when the process ends; the exit is
- * detected by an event (the JDK reaper for children, a pidfd for adopted processes), not by
- * polling.
+ * detected by an event (a pidfd; the JDK's process handle before Linux 5.3), not by polling. Its
+ * status is the real wait status when the process is Vigil's child (every launched one), and
+ * unknown for an adopted process that is not.
  */
 public interface RunningProcess {
   ProcessIdentity identity();

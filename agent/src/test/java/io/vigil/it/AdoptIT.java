@@ -88,8 +88,9 @@ class AdoptIT {
   }
 
   @Test
-  void reapsAnAdoptedOrphanWhenItExits() throws Exception {
-    // Given: the shell exits at once, so the sleep is re-parented to the JVM.
+  void collectsTheRealStatusOfAnAdoptedOrphanOfTheJvm() throws Exception {
+    // Given: the shell exits at once, so the sleep is re-parented to the JVM, which can then
+    // wait for it like for a launched instance.
     ProcessIdentity identity = backgroundSleep("exit 0");
     Procs.await(
         () -> ProcStat.read(identity.pid()).orElseThrow().ppid() == Procs.SELF,
@@ -101,7 +102,7 @@ class AdoptIT {
     ProcessHandle.of(identity.pid()).orElseThrow().destroyForcibly();
 
     // Then
-    assertEquals(ExitStatus.unknown(), adopted.onExit().get(1, TimeUnit.SECONDS));
+    assertEquals(ExitStatus.killed(9), adopted.onExit().get(1, TimeUnit.SECONDS));
     assertEquals(Optional.empty(), ProcStat.read(identity.pid()), "zombie left behind");
   }
 

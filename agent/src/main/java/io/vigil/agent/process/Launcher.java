@@ -3,29 +3,33 @@ package io.vigil.agent.process;
 import io.vigil.agent.LaunchException;
 import java.io.File;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Spawns a command in its own session and process group (see {@link LaunchCommand}), with stdin
- * from /dev/null and stdout/stderr redirected to files by the kernel, never piped into the JVM.
- * Checks what it can beforehand so that user mistakes become a {@link LaunchException} with a
- * plain message. Thread-safe.
+ * from /dev/null and stdout/stderr going to files, never piped into the JVM. Instances are
+ * spawned detached from the JDK ({@link #spawnInstance}), exec probes as JDK children ({@link
+ * #spawn}). Checks what it can beforehand so that user mistakes become a {@link LaunchException}
+ * with a plain message. Thread-safe.
  */
 final class Launcher {
-  private static final java.util.Set<String> SYSTEMD_PRIVATE = java.util.Set.of(
-      "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID",
-      "LISTEN_FDNAMES");
 
+  /** Variables systemd gives Vigil alone, as sd_notify's unset_environment would drop them. */
+  private static final Set<String> SYSTEMD_PRIVATE =
+      Set.of(
+          "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID",
+          "LISTEN_FDNAMES");
 
   private static final Logger LOG = System.getLogger(Launcher.class.getName());
 
@@ -45,8 +49,32 @@ final class Launcher {
   }
 
   /**
-   * Starts {@code command}. The environment is Vigil's own plus {@code env}; with {@code user}
-   * (honoured only when Vigil runs as root) HOME, USER and LOGNAME default to that user's.
+   * Starts {@code command} as an instance: a child of the JVM that the JDK does not wait for,
+   * claimed in the {@link ChildReaper} so that its exit status can be collected (see {@link
+   * DetachedSpawn}). stdout and stderr are appended to {@code out} and {@code err} (absolute
+   * paths). Returns once the instance leads its own session and its logs are open. The
+   * environment is Vigil's own plus {@code env}; with {@code user} (honoured only when Vigil runs
+   * as root) HOME, USER and LOGNAME default to that user's.
+   */
+  ChildReaper.Claim spawnInstance(
+      List<String> command,
+      Path workingDir,
+      Map<String, String> env,
+      Optional<String> user,
+      Path out,
+      Path err)
+      throws LaunchException {
+    checkWorkingDir(workingDir);
+    Optional<UserAccount> runAs = runAs(user);
+    ProcessBuilder helper = prepare(command, workingDir, env, runAs);
+    Optional<String> pwd = Optional.ofNullable(helper.environment().get("PWD"));
+    helper.command(LaunchCommand.detached(command, runAs, out, err, pwd));
+    return reaper.spawnClaimed(() -> DetachedSpawn.start(helper, command));
+  }
+
+  /**
+   * Starts {@code command} as a JDK child, for short-lived commands (exec probes). Same
+   * environment rules as {@link #spawnInstance}.
    */
   Process spawn(
       List<String> command,
@@ -59,16 +87,10 @@ final class Launcher {
     checkWorkingDir(workingDir);
     Optional<UserAccount> runAs = runAs(user);
     ProcessBuilder builder =
-        new ProcessBuilder(LaunchCommand.argv(command, runAs))
-            .directory(workingDir.toFile())
-            .redirectInput(DEV_NULL)
+        prepare(command, workingDir, env, runAs)
+            .command(LaunchCommand.argv(command, runAs))
             .redirectOutput(out)
             .redirectError(err);
-    // Variables systemd gives Vigil alone, as sd_notify's unset_environment would drop them.
-    builder.environment().keySet().removeAll(SYSTEMD_PRIVATE);
-    runAs.ifPresent(account -> userDefaults(builder.environment(), account));
-    builder.environment().putAll(env);
-    checkExecutable(command.get(0), workingDir, builder.environment().get("PATH"));
     Process process;
     try {
       process = reaper.start(builder);
@@ -77,6 +99,19 @@ final class Launcher {
     }
     awaitOwnSession(process.pid());
     return process;
+  }
+
+  /** A builder with directory, stdin and environment set, but no command yet. */
+  private ProcessBuilder prepare(
+      List<String> command, Path workingDir, Map<String, String> env, Optional<UserAccount> runAs)
+      throws LaunchException {
+    ProcessBuilder builder =
+        new ProcessBuilder().directory(workingDir.toFile()).redirectInput(DEV_NULL);
+    builder.environment().keySet().removeAll(SYSTEMD_PRIVATE);
+    runAs.ifPresent(account -> userDefaults(builder.environment(), account));
+    builder.environment().putAll(env);
+    checkExecutable(command.get(0), workingDir, builder.environment().get("PATH"));
+    return builder;
   }
 
   /**

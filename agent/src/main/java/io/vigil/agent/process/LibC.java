@@ -39,6 +39,7 @@ interface LibC extends Library {
   long SYS_PIDFD_OPEN = 434;
 
   int EFD_CLOEXEC = 0x80000;
+  int O_CLOEXEC = 0x80000;
   short POLLIN = 1;
 
   int kill(int pid, int sig);
@@ -52,6 +53,8 @@ interface LibC extends Library {
   int waitid(int idtype, int id, Pointer infop, int options);
 
   int waitpid(int pid, Pointer status, int options);
+
+  int pipe2(int[] fds, int flags);
 
   long syscall(long number, Object... args);
 

@@ -14,7 +14,6 @@ import io.vigil.agent.host.OshiSampler;
 import io.vigil.agent.logs.LogFiles;
 import io.vigil.agent.logs.TrackedLogs;
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -35,22 +34,32 @@ import java.util.concurrent.ThreadFactory;
  * <p>Example: {@code try (Agent agent = new LinuxAgent(10 << 20, 5)) { agent.launch(spec); }}
  *
  * <ul>
- *   <li><b>Launch</b>: {@code setsid} (and {@code setpriv} to drop to the spec's user when Vigil
- *       is root) exec in place, so the JDK's pid is the service's pid and also its process group
- *       and session id. stdout/stderr are appended to files, stdin is /dev/null.
- *   <li><b>Exit</b>: launched children by the JDK's reaper ({@link Process#onExit()}); see {@link
- *       JdkExitCodes} for why exit values 129..192 are reported as signals. Adopted processes by
- *       a pidfd on one watcher thread ({@link PidfdWatcher}); their status is always unknown.
+ *   <li><b>Launch</b>: through a helper that exits at once ({@link DetachedSpawn}): {@code setsid
+ *       --fork} starts the service in its own session, so its pid is also its process group and
+ *       session id, and the service is re-parented to the JVM (a child subreaper) without being
+ *       a JDK child. That saves the JDK's reaper thread per instance (about 70 KB each: 35 MB and
+ *       500 threads for 500 instances). {@code setpriv} drops to the spec's user when Vigil is
+ *       root. stdout/stderr are appended to files, stdin is /dev/null.
+ *   <li><b>Exit</b>: by a pidfd on one watcher thread for every process ({@link ExitEvents},
+ *       {@link PidfdWatcher}). A launched instance is then reaped by {@link ChildReaper#collect}
+ *       with its real wait status, so {@code exit(137)} and SIGKILL are told apart. An adopted
+ *       process that is the JVM's child (launched by an earlier agent in this JVM, or an orphan
+ *       re-parented to it) is collected the same way; any other adopted process's status is
+ *       unknown. Exec probes are still JDK children ({@link JdkExitCodes}).
+ *   <li><b>Races</b>: the pid is claimed in the {@link ChildReaper} in the same locked step that
+ *       starts the helper, so no reap pass can take an instance for an orphan; an instance that
+ *       exits before its helper does is re-parented as a zombie, which a pidfd reports at once.
  *   <li><b>Stop</b>: {@link GroupStop}, driven by one shared scheduler thread; no thread blocks
  *       per stop, exec or timeout.
  *   <li><b>Zombies</b>: the JVM becomes a child subreaper at construction; {@link ChildReaper}
- *       reaps orphaned descendants without stealing the JDK's own children.
+ *       reaps orphaned descendants without stealing the JDK's children or claimed instances.
  * </ul>
  *
  * <p>User-visible futures ({@link RunningProcess#onExit()}, {@link #stop}, {@link #exec})
  * complete on a JDK pool thread, never on the scheduler or watcher thread, so a slow dependent
  * cannot delay another stop's deadline. {@link #close()} stops the agent's threads but leaves
- * every instance running; futures still pending then are cancelled. Thread-safe.
+ * every instance running; futures still pending then are cancelled or fail, and the instances'
+ * claims are released, so a later agent in the same JVM can adopt them. Thread-safe.
  */
 public final class LinuxAgent implements Agent {
 
@@ -62,10 +71,12 @@ public final class LinuxAgent implements Agent {
    */
   static final long UNKNOWN_START = -1;
 
+  private static final long SELF = ProcessHandle.current().pid();
+
   private final TrackedLogs logs;
   private final ChildReaper reaper = ChildReaper.shared();
   private final ScheduledThreadPoolExecutor scheduler;
-  private final Optional<PidfdWatcher> watcher;
+  private final ExitEvents exits;
   private final Launcher launcher;
   private final ExecRunner execs;
   private final OshiSampler sampler;
@@ -80,15 +91,20 @@ public final class LinuxAgent implements Agent {
     if (!Files.isExecutable(Path.of(LaunchCommand.SETSID))) {
       throw new IllegalStateException(LaunchCommand.SETSID + " is required (util-linux)");
     }
+    if (!Files.isExecutable(Path.of(LaunchCommand.SH))) {
+      throw new IllegalStateException(LaunchCommand.SH + " is required");
+    }
     ChildReaper.becomeSubreaper();
     this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("vigil-agent-scheduler"));
     scheduler.setRemoveOnCancelPolicy(true);
-    this.watcher = PidfdWatcher.start(daemon("vigil-agent-pidfd"));
+    Optional<PidfdWatcher> watcher = PidfdWatcher.start(daemon("vigil-agent-pidfd"));
     if (watcher.isEmpty()) {
       LOG.log(
           Level.WARNING,
-          "Exits of adopted processes will be noticed by JDK polling, up to 5 s late");
+          "Without pidfd_open, exits are awaited by a JDK thread per instance, and exits of"
+              + " adopted processes are noticed by JDK polling, up to 5 s late");
     }
+    this.exits = new ExitEvents(reaper, watcher);
     this.launcher = new Launcher(reaper, LibC.INSTANCE.geteuid() == 0);
     this.execs = new ExecRunner(launcher, scheduler, reaper);
     this.sampler = new OshiSampler();
@@ -97,20 +113,20 @@ public final class LinuxAgent implements Agent {
   @Override
   public RunningProcess launch(LaunchSpec spec) throws LaunchException {
     LogFiles files = openLogs(spec);
-    Process process =
-        launcher.spawn(
+    // Absolute: the helper opens them in the instance's working directory.
+    ChildReaper.Claim claim =
+        launcher.spawnInstance(
             spec.command(),
             spec.workingDir(),
             spec.env(),
             spec.user(),
-            Redirect.appendTo(files.out().toFile()),
-            Redirect.appendTo(files.err().toFile()));
+            files.out().toAbsolutePath(),
+            files.err().toAbsolutePath());
+    long pid = claim.pid();
     ProcessIdentity identity =
-        ProcStat.identityOf(process.pid())
-            .orElse(new ProcessIdentity(process.pid(), UNKNOWN_START));
-    CompletableFuture<ExitStatus> exit =
-        process.onExit().thenApply(p -> JdkExitCodes.toStatus(p.exitValue()));
-    LOG.log(Level.DEBUG, "Launched {0} as pid {1}", spec.command(), process.pid());
+        ProcStat.identityOf(pid).orElse(new ProcessIdentity(pid, UNKNOWN_START));
+    CompletableFuture<ExitStatus> exit = exits.ofChild(claim);
+    LOG.log(Level.DEBUG, "Launched {0} as pid {1}", spec.command(), pid);
     return new TrackedProcess(identity, exit, false);
   }
 
@@ -125,7 +141,9 @@ public final class LinuxAgent implements Agent {
 
   /**
    * Also empty when the process no longer leads its own process group: every {@link
-   * RunningProcess} has pgid == pid, and stopping it signals that group.
+   * RunningProcess} has pgid == pid, and stopping it signals that group. A process that is the
+   * JVM's child (and not a JDK child) is claimed and collected like a launched one, so its real
+   * status is known; for any other, the status is unknown.
    */
   @Override
   public Optional<RunningProcess> adopt(ProcessIdentity identity) {
@@ -141,38 +159,23 @@ public final class LinuxAgent implements Agent {
           stat.get().pgrp());
       return Optional.empty();
     }
-    Optional<CompletableFuture<Void>> exited =
-        watcher.isPresent() ? watchPidfd(identity) : watchByJdk(identity);
-    return exited.map(
-        e -> {
-          CompletableFuture<ExitStatus> exit = e.thenApplyAsync(v -> adoptedExited());
-          return new TrackedProcess(identity, exit, true);
-        });
+    Optional<ChildReaper.Claim> child =
+        stat.get().ppid() == SELF ? reaper.claimChild(identity) : Optional.empty();
+    if (child.isPresent()) {
+      return Optional.of(new TrackedProcess(identity, exits.ofChild(child.get()), true));
+    }
+    return exits
+        .ofAdopted(identity)
+        .map(
+            e -> {
+              CompletableFuture<ExitStatus> exit = e.thenApplyAsync(v -> adoptedExited());
+              return new TrackedProcess(identity, exit, true);
+            });
   }
 
   private ExitStatus adoptedExited() {
     reaper.reapOrphans(); // it may have been re-parented to us, and now be our zombie
     return ExitStatus.unknown();
-  }
-
-  private Optional<CompletableFuture<Void>> watchPidfd(ProcessIdentity identity) {
-    int fd = PidfdWatcher.pidfdOpen(identity.pid());
-    if (fd < 0) {
-      if (-fd != LibC.ESRCH) {
-        LOG.log(Level.WARNING, "pidfd_open({0}) failed, errno {1}", identity.pid(), -fd);
-      }
-      return Optional.empty();
-    }
-    // Checked again: the pid may have been reused between the first check and pidfd_open.
-    if (!isLive(identity)) {
-      LibC.INSTANCE.close(fd);
-      return Optional.empty();
-    }
-    return Optional.of(watcher.orElseThrow().watch(fd));
-  }
-
-  private static Optional<CompletableFuture<Void>> watchByJdk(ProcessIdentity identity) {
-    return ProcessHandle.of(identity.pid()).map(h -> h.onExit().thenApply(x -> null));
   }
 
   private static boolean isLive(ProcessIdentity identity) {
@@ -249,7 +252,7 @@ public final class LinuxAgent implements Agent {
 
   @Override
   public void close() {
-    watcher.ifPresent(PidfdWatcher::close);
+    exits.close();
     scheduler.shutdownNow();
     pending.forEach(f -> f.cancel(false));
   }

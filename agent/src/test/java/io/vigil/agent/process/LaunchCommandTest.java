@@ -2,6 +2,7 @@ package io.vigil.agent.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -32,5 +33,79 @@ class LaunchCommandTest {
             "/usr/bin/setpriv", "--reuid=65534", "--regid=65533", "--init-groups", "--",
             "sleep", "1"),
         argv);
+  }
+
+  @Test
+  void detachedPassesLogsAndCommandAsPositionalParameters() {
+    // When: nothing the user wrote is put into the script itself.
+    List<String> argv =
+        LaunchCommand.detached(
+            List.of("my tool", "$HOME", "'"),
+            Optional.empty(),
+            Path.of("/l/o"),
+            Path.of("/l/e"),
+            Optional.of("/srv"));
+
+    // Then
+    assertEquals(
+        List.of(
+            "/usr/bin/setsid", "--fork", "--", "/bin/sh", "-c", LaunchCommand.DETACH_SCRIPT, "sh",
+            "/l/o", "/l/e", "+/srv", "my tool", "$HOME", "'"),
+        argv);
+  }
+
+  @Test
+  void detachedDropsToUserBeforeTheCommand() {
+    // Given
+    UserAccount nobody = new UserAccount("nobody", 65534, 65533, "/nonexistent");
+
+    // When
+    List<String> argv =
+        LaunchCommand.detached(
+            List.of("-weird"),
+            Optional.of(nobody),
+            Path.of("/l/o"),
+            Path.of("/l/e"),
+            Optional.empty());
+
+    // Then: setpriv takes "--", so a command starting with '-' needs nothing more.
+    assertEquals(
+        List.of(
+            "/usr/bin/setpriv", "--reuid=65534", "--regid=65533", "--init-groups", "--",
+            "-weird"),
+        argv.subList(10, argv.size()));
+  }
+
+  @Test
+  void detachedLetsEnvExecACommandStartingWithADash() {
+    // When
+    List<String> argv =
+        LaunchCommand.detached(
+            List.of("-weird", "x"),
+            Optional.empty(),
+            Path.of("/o"),
+            Path.of("/e"),
+            Optional.empty());
+
+    // Then
+    assertEquals(List.of("/usr/bin/env", "--", "-weird", "x"), argv.subList(10, argv.size()));
+  }
+
+  @Test
+  void encodesPwdSoThatUnsetAndEveryValueDiffer() {
+    // Given: PWD as the helper's environment has it → positional parameter.
+    Object[][] table = {
+      {Optional.empty(), "-"},
+      {Optional.of("/srv/app"), "+/srv/app"},
+      {Optional.of(""), "+"},
+      {Optional.of("-"), "+-"},
+    };
+    for (Object[] row : table) {
+      @SuppressWarnings("unchecked")
+      Optional<String> pwd = (Optional<String>) row[0];
+
+      // When / Then
+      assertEquals(row[1], LaunchCommand.pwdParameter(pwd), "PWD " + pwd);
+    }
   }
 }
