@@ -99,8 +99,8 @@ class TrafficPolicyTest {
     policy.endpoints(List.of(B), ticker.nanos());
     assertEquals(Optional.of(B), policy.pick(Set.of(), ticker.nanos()).instance());
     assertEquals(List.of(
-        new EndpointState(A, false, OptionalLong.empty(), 0, 2, 0, 0, 0),
-        new EndpointState(B, true, OptionalLong.empty(), 0, 1, 0, 0, 0)),
+        new EndpointState(A, false, OptionalLong.empty(), 0, 0, 2, 0, 0, 0),
+        new EndpointState(B, true, OptionalLong.empty(), 1, 0, 1, 0, 0, 0)),
         policy.state(ticker.nanos()));
 
     // When they finish / Then the count reaches 0 and A disappears from the view

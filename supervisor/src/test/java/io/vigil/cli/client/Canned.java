@@ -48,6 +48,13 @@ final class Canned {
        "to":"READY","reason":"readiness probe passed","pid":99,"exitCode":null,"signal":null}"""
       .replace("\n", "");
 
+  static final String EJECTED = """
+      {"time":"2026-11-27T03:00:02.000Z","kind":"rotation","service":"web","instance":1,
+       "from":"IN_ROTATION","to":"EJECTED",
+       "reason":"5 consecutive 5xx responses; ejected for 30s (ejection 1 in a row)",
+       "pid":null,"exitCode":null,"signal":null,"until":"2026-11-27T03:00:32.000Z"}"""
+      .replace("\n", "");
+
   static String events(String... events) {
     return "{\"events\":[" + String.join(",", events) + "]}";
   }

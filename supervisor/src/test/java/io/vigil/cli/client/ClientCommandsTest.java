@@ -296,11 +296,14 @@ class ClientCommandsTest {
   void eventsFollowStreamsUntilVigilClosesTheStream() {
     vigil.on("GET /v1/events?limit=1", json(200, Canned.events(Canned.EXITED)));
     vigil.on("GET /v1/events/stream", new FakeVigil.Reply(200, "text/event-stream",
-        "event: transition\ndata: " + Canned.STARTING + "\n\n"));
+        "event: transition\ndata: " + Canned.STARTING + "\n\n"
+            + "event: rotation\ndata: " + Canned.EJECTED + "\n\n"));
     Run run = vigil("events", "-f", "-n", "1");
     assertEquals(0, run.exit());
-    assertEquals(2, run.out().size(), run.out().toString());
+    assertEquals(3, run.out().size(), run.out().toString());
     assertTrue(run.out().get(1).contains("EXITED -> STARTING"), run.out().toString());
+    assertTrue(run.out().get(2).contains("  web/1  lb IN_ROTATION -> EJECTED  5 consecutive 5xx"
+        + " responses; ejected for 30s (ejection 1 in a row)  until="), run.out().toString());
     assertEquals(List.of("vigil: Vigil ended the event stream"), run.err());
   }
 

@@ -62,13 +62,26 @@ class FormatTest {
   void eventLineAsDocumented() {
     EventLine line = new EventLine(ZoneOffset.UTC);
     assertEquals("2026-11-27 03:00:00.123  web/0  READY -> EXITED  exited: exit code 3  pid=1234",
-        line.format(new Event("2026-11-27T03:00:00.123Z", "web", 0, "READY", "EXITED",
-            "exited: exit code 3", 1234L, 3, null)));
+        line.format(new Event("2026-11-27T03:00:00.123Z", "transition", "web", 0, "READY",
+            "EXITED", "exited: exit code 3", 1234L, 3, null, null)));
     assertEquals("2026-11-27 04:00:00.000  web  STARTING -> FAILED",
-        new EventLine(ZoneOffset.ofHours(1)).format(new Event("2026-11-27T03:00:00Z", "web",
-            null, "STARTING", "FAILED", null, null, null, null)));
+        new EventLine(ZoneOffset.ofHours(1)).format(new Event("2026-11-27T03:00:00Z", null,
+            "web", null, "STARTING", "FAILED", null, null, null, null, null)));
     assertEquals("yesterday  web/1  A -> B  why", line.format(
-        new Event("yesterday", "web", 1, "A", "B", "why", null, null, null)));
+        new Event("yesterday", "transition", "web", 1, "A", "B", "why", null, null, null, null)));
+  }
+
+  @Test
+  void rotationEventLinesAreMarkedLbAndSayUntilWhen() {
+    EventLine line = new EventLine(ZoneOffset.UTC);
+    assertEquals("2026-11-27 03:00:00.123  web/0  lb IN_ROTATION -> EJECTED  5 consecutive 5xx"
+        + " responses; ejected for 30s (ejection 1 in a row)  until=2026-11-27 03:00:30.123",
+        line.format(new Event("2026-11-27T03:00:00.123Z", "rotation", "web", 0, "IN_ROTATION",
+            "EJECTED", "5 consecutive 5xx responses; ejected for 30s (ejection 1 in a row)", null,
+            null, null, "2026-11-27T03:00:30.123Z")));
+    assertEquals("2026-11-27 03:00:30.123  web/0  lb EJECTED -> IN_ROTATION  ejection time is"
+        + " over", line.format(new Event("2026-11-27T03:00:30.123Z", "rotation", "web", 0,
+            "EJECTED", "IN_ROTATION", "ejection time is over", null, null, null, null)));
   }
 
   @Test
