@@ -14,7 +14,8 @@ import java.time.Instant;
 
 /**
  * Instance events (state transitions, load balancer rotation changes): the recent ones from the
- * event log, and a live stream of new ones as Server-Sent Events. Both accept the token as {@code ?access_token=} for EventSource.
+ * event log, and a live stream of new ones as Server-Sent Events. Both accept the token as
+ * {@code ?access_token=} for EventSource.
  */
 @Path("/v1/events")
 @RequiresToken

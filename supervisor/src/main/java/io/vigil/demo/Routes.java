@@ -13,8 +13,9 @@ import java.util.function.IntConsumer;
 
 /**
  * The demo's endpoints: the service ({@code /}, by GET or POST; {@code /healthz}, {@code
- * /readyz}) and fault injection under {@code /fault}. Runs on the server's pool threads; a hung or slow request holds
- * its thread, which is the point of the fault, while the other threads keep serving.
+ * /readyz}) and fault injection under {@code /fault}. Runs on the server's pool threads; a hung or
+ * slow request holds its thread, which is the point of the fault, while the other threads keep
+ * serving.
  */
 final class Routes implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(Routes.class.getName());

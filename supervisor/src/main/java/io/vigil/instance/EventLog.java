@@ -74,7 +74,8 @@ public final class EventLog {
   public List<InstanceEvent> query(String serviceOrNull, Instant sinceOrNull, int limit) {
     Predicate<InstanceEvent> ofService =
         t -> serviceOrNull == null || serviceOrNull.equals(t.instance().service());
-    Predicate<InstanceEvent> recentEnough = t -> sinceOrNull == null || !t.at().isBefore(sinceOrNull);
+    Predicate<InstanceEvent> recentEnough =
+        t -> sinceOrNull == null || !t.at().isBefore(sinceOrNull);
     return select(ofService.and(recentEnough), limit);
   }
 

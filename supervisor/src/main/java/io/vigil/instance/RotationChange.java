@@ -20,10 +20,11 @@ public record RotationChange(Instant at, InstanceId instance, Rotation from, Rot
   public RotationChange {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(instance, "instance");
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
     Objects.requireNonNull(reason, "reason");
-    if ((to == Rotation.EJECTED) != (until != null)) {
+    if (Objects.requireNonNull(from, "from") == Rotation.EJECTED && to == from) {
+      throw new IllegalArgumentException(instance + " is ejected already; not again");
+    }
+    if ((Objects.requireNonNull(to, "to") == Rotation.EJECTED) != (until != null)) {
       throw new IllegalArgumentException("until must be set exactly for an ejection: " + to
           + " until " + until);
     }

@@ -106,7 +106,8 @@ class ToJsonTest {
         + "\"service\":\"web\",\"instance\":0,\"from\":\"IN_ROTATION\",\"to\":\"EJECTED\","
         + "\"reason\":\"5 consecutive 5xx responses; ejected for 30s (ejection 1 in a row)\","
         + "\"pid\":null,\"exitCode\":null,\"signal\":null,"
-        + "\"until\":\"2026-11-27T03:00:30.123Z\"}", json.writeValueAsString(ToJson.event(ejected)));
+        + "\"until\":\"2026-11-27T03:00:30.123Z\"}",
+        json.writeValueAsString(ToJson.event(ejected)));
   }
 
   @Test
@@ -133,7 +134,8 @@ class ToJsonTest {
     assertEquals(List.of(
         "{\"status\":\"EJECTED\",\"inRotation\":true,\"ejectedUntil\":"
             + "\"2026-11-27T03:00:30.000Z\",\"weight\":1.0,\"inFlight\":0,\"timesEjected\":1,"
-            + "\"consecutive5xx\":0,\"consecutiveGatewayErrors\":0,\"consecutiveLocalFailures\":0}",
+            + "\"consecutive5xx\":0,\"consecutiveGatewayErrors\":0,"
+            + "\"consecutiveLocalFailures\":0}",
         "{\"status\":\"SLOW_START\",\"inRotation\":true,\"ejectedUntil\":null,"
             + "\"weight\":0.55,\"inFlight\":2,\"timesEjected\":0,\"consecutive5xx\":1,"
             + "\"consecutiveGatewayErrors\":0,\"consecutiveLocalFailures\":0}",

@@ -57,7 +57,8 @@ class RotationEventsTest {
     // Given a supervisor whose event log tells which thread recorded each event
     Supervisor s = supervisor();
     List<String> recordedOn = new CopyOnWriteArrayList<>();
-    s.events().subscribe(e -> recordedOn.add(e.reason() + " on " + Thread.currentThread().getName()));
+    s.events().subscribe(
+        e -> recordedOn.add(e.reason() + " on " + Thread.currentThread().getName()));
     RotationChange ejected = new RotationChange(T0, WEB0, Rotation.IN_ROTATION, Rotation.EJECTED,
         "5 consecutive 5xx responses", T0.plusSeconds(30));
     RotationChange returned = new RotationChange(T0.plusSeconds(30), WEB0, Rotation.EJECTED,

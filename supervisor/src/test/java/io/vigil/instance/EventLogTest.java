@@ -102,7 +102,7 @@ class EventLogTest {
 
   @Test
   void rotationChangesShareTheLogWithTransitions() {
-    // Given a transition of web/0, then an ejection of web/1 and of db/0
+    // Given a transition of web/0, an ejection of web/1, and one of db/0 the cap refused
     EventLog log = new EventLog(10);
     List<String> seen = new ArrayList<>();
     log.subscribe(e -> seen.add(e.describe()));
@@ -124,12 +124,14 @@ class EventLogTest {
   }
 
   @Test
-  void anEjectionNeedsItsEndAndNothingElseHasOne() {
+  void anEjectionNeedsItsEndNothingElseHasOneAndNoneRepeats() {
     InstanceId web0 = new InstanceId("web", 0);
     assertThrows(IllegalArgumentException.class, () -> new RotationChange(T0, web0,
         Rotation.IN_ROTATION, Rotation.EJECTED, "x", null));
     assertThrows(IllegalArgumentException.class, () -> new RotationChange(T0, web0,
         Rotation.EJECTED, Rotation.IN_ROTATION, "x", T0));
+    assertThrows(IllegalArgumentException.class, () -> new RotationChange(T0, web0,
+        Rotation.EJECTED, Rotation.EJECTED, "x", T0));
     assertTrue(new RotationChange(T0, web0, Rotation.IN_ROTATION, Rotation.IN_ROTATION, "x",
         null).refused());
   }

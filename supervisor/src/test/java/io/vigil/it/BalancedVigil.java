@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class BalancedVigil implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final Pattern LB = Pattern.compile("load balancer for web on 127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern LB =
+      Pattern.compile("load balancer for web on 127\\.0\\.0\\.1:(\\d+)");
   private static final Pattern API = Pattern.compile("status on http://127\\.0\\.0\\.1:(\\d+)/");
 
   final VigilProcess vigil;

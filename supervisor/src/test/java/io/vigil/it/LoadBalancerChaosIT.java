@@ -172,7 +172,8 @@ class LoadBalancerChaosIT {
         "POSTs failed before any fault");
     for (ClosedLoopLoad.Result r : posts.failures()) {
       assertTrue(r.status() == 502 || r.status() == 504,
-          "a POST failed other than for a try that reached an instance: " + r + "\n" + vigil.log());
+          "a POST failed other than for a try that reached an instance: " + r + "\n"
+              + vigil.log());
     }
     charged.forEach((fault, failed) -> assertTrue(failed.size() <= bound(fault.signal()),
         "SIG" + fault.signal() + " of web/" + fault.index() + " cost " + failed.size()
@@ -225,7 +226,8 @@ class LoadBalancerChaosIT {
     for (int p = port; p <= port + 1; p++) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
           + p + "/fault/slow?ms=" + SERVICE_MILLIS)).timeout(Duration.ofSeconds(5))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
     }
   }

@@ -14,8 +14,9 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code vigil events [--service S] [-n N] [-f]}: instance events (state transitions, load
- * balancer rotation changes), one line each, in the local time zone. With {@code -f}, the last N first, then new ones as Vigil streams them
- * (server-sent events) until Ctrl-C or until Vigil ends the stream.
+ * balancer rotation changes), one line each, in the local time zone. With {@code -f}, the last N
+ * first, then new ones as Vigil streams them (server-sent events) until Ctrl-C or until Vigil
+ * ends the stream.
  */
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = {"Print instance events (-f to follow them): state transitions, and",

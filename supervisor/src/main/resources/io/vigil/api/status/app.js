@@ -170,9 +170,11 @@
     cell.dataset.status = lb.status;
     cell.append(el('span', { class: 'badge state-' + lb.status }, lb.status));
     let detail = '';
-    if (lb.status === 'EJECTED') detail = 'until ' + new Date(lb.ejectedUntil).toLocaleTimeString();
-    else if (lb.status === 'SLOW_START') detail = Math.round(lb.weight * 100) + ' %';
-    else if (lb.status === 'DRAINING') detail = lb.inFlight + ' in flight';
+    if (lb.status === 'EJECTED') {
+      detail = 'until ' + new Date(lb.ejectedUntil).toLocaleTimeString();
+    }
+    if (lb.status === 'SLOW_START') detail = Math.round(lb.weight * 100) + ' %';
+    if (lb.status === 'DRAINING') detail = lb.inFlight + ' in flight';
     if (detail) cell.append(' ', el('small', {}, detail));
     cell.title = `in flight ${lb.inFlight}, ejected ${lb.timesEjected} in a row, consecutive`
       + ` 5xx ${lb.consecutive5xx}, local failures ${lb.consecutiveLocalFailures}`;

@@ -33,7 +33,9 @@ class ServiceBalancerEventsTest {
   private static final InstanceId B = new InstanceId("web", 1);
   private static final Duration S = Duration.ofSeconds(1);
 
-  private final FakeTicker ticker = new FakeTicker(123_000_000_000L);
+  private static final long START = 123_000_000_000L;
+
+  private final FakeTicker ticker = new FakeTicker(START);
   private final List<String> heard = new ArrayList<>();
   private final EmbeddedChannel loop = new EmbeddedChannel();
   private ServiceBalancer service;
@@ -64,8 +66,7 @@ class ServiceBalancerEventsTest {
   void eachChangeIsReportedOnceWithTheTimeItHappenedAt() {
     // Given A and B, 3 consecutive 5xx eject for 30 s, at most one of the two
     ServiceBalancer lb = service((e, now) -> heard.add(e.type() + " " + e.instance() + " at "
-        + (now - 123_000_000_000L) / 1_000_000_000L + "s until "
-        + (e.untilNanos() == 0 ? "-" : (e.untilNanos() - 123_000_000_000L) / 1_000_000_000L + "s")));
+        + seconds(now) + " until " + (e.untilNanos() == 0 ? "-" : seconds(e.untilNanos()))));
 
     // When A answers 500 three times at +1 s
     ticker.advance(S);
@@ -84,6 +85,11 @@ class ServiceBalancerEventsTest {
     // Then
     assertEquals(List.of("EJECTED web/0 at 1s until 31s", "OVERFLOW web/1 at 2s until -",
         "RETURNED web/0 at 31s until -"), heard);
+  }
+
+  /** Seconds since the fake ticker's start. */
+  private static String seconds(long nanos) {
+    return (nanos - START) / 1_000_000_000L + "s";
   }
 
   @Test
