@@ -1,6 +1,7 @@
 package io.vigil.instance;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,6 @@ public record RotationChange(Instant at, InstanceId instance, Rotation from, Rot
   @Override
   public String describe() {
     String line = instance + " " + from + " -> " + to + " (" + reason + ")";
-    return until == null ? line : line + " until=" + until;
+    return until == null ? line : line + " until=" + until.truncatedTo(ChronoUnit.MILLIS);
   }
 }
