@@ -72,6 +72,7 @@ public final class LoadBalancers implements AutoCloseable {
 
   LoadBalancers(Ticker ticker, LbEvents events, LbMetrics metrics, Transport transport,
       int threads) {
+    LeakDetection.offUnlessConfigured();
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
