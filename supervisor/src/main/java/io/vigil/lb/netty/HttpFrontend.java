@@ -26,6 +26,8 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private final HeaderTimeout headerTimeout;
   private final ArrayDeque<Object> early = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  private TimeoutQueue requestTimeouts;
+  private TimeoutQueue perTryTimeouts;
   private Exchange exchange;
   private boolean connectionSlot;
   private boolean closing;
@@ -39,6 +41,10 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    LoopTimer timer = service.timers.of(ctx.executor());
+    requestTimeouts = timer.queue(service.requestTimeoutNanos);
+    perTryTimeouts = service.perTryTimeoutNanos > 0 ? timer.queue(service.perTryTimeoutNanos)
+        : null;
     service.clients.add(ctx.channel());
     // Over max-connections the first request is still read, to answer it 503 and close: closing
     // at once could reset the connection before the client reads an answer.
@@ -77,6 +83,16 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       readMore();
     }
+  }
+
+  /** This loop's queue for request timeouts: looked up once per connection, not per request. */
+  TimeoutQueue requestTimeouts() {
+    return requestTimeouts;
+  }
+
+  /** This loop's queue for per-try timeouts (none if the service has no per-try timeout). */
+  TimeoutQueue perTryTimeouts() {
+    return perTryTimeouts;
   }
 
   /** The exchange wants the next message from the client. */

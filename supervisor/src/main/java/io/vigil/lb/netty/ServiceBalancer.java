@@ -55,6 +55,8 @@ final class ServiceBalancer {
   final UpstreamPool pool = new UpstreamPool();
   /** Open client connections, closed by {@link LoadBalancers#stop}; closed ones leave by themselves. */
   final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  /** The timeouts of the data path, one timer per event loop. */
+  final LoopTimers timers;
   final long requestTimeoutNanos;
   final long perTryTimeoutNanos;
   private final TrafficPolicy policy;
@@ -69,8 +71,9 @@ final class ServiceBalancer {
   private volatile Channel server;
 
   ServiceBalancer(String name, LbSpec spec, Ticker ticker, LbEvents events, LbMetrics metrics,
-      Transport transport, EventLoopGroup workers) {
+      Transport transport, EventLoopGroup workers, LoopTimers timers) {
     this.name = name;
+    this.timers = timers;
     this.spec = spec;
     this.ticker = ticker;
     this.events = events;

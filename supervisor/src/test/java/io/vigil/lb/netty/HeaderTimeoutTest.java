@@ -21,7 +21,7 @@ class HeaderTimeoutTest {
   @Test
   void aHeadStartedAndNotFinishedInTimeClosesTheConnection() {
     // Given a connection whose client sent the start of a head
-    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS));
+    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), new LoopTimers());
     EmbeddedChannel channel = new EmbeddedChannel(timeout);
     receive(channel, "GET / HTTP/1.1\r\nHost: x\r\n");
 
@@ -39,7 +39,7 @@ class HeaderTimeoutTest {
   @Test
   void aWholeHeadStopsTheClockAndAnIdleConnectionIsNotTimed() {
     // Given a head that arrived in time
-    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS));
+    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), new LoopTimers());
     EmbeddedChannel channel = new EmbeddedChannel(timeout);
     receive(channel, "GET / HTTP/1.1\r\n");
     channel.advanceTimeBy(TIMEOUT_MS / 2, TimeUnit.MILLISECONDS);
