@@ -110,4 +110,27 @@ class LbTimeoutsIT {
     assertEquals(4, retried.size(), retried.toString());
     assertTrue(retried.stream().allMatch(m -> m.endsWith("after timeout")), retried.toString());
   }
+
+  @Test
+  void anIdleClientConnectionIsClosedAfterTheIdleTimeoutButNotWhileItTalks() throws Exception {
+    // Given a 400 ms idle timeout, and fast requests on other connections all the time
+    LbFixture.Spec spec = new LbFixture.Spec();
+    spec.idle = Duration.ofMillis(400);
+    lb.start(spec);
+    lb.endpoints(lb.backend(0).endpoint());
+    try (Churn churn = new Churn(lb, 2);
+        RawHttp client = new RawHttp(lb.lbs.port(LbFixture.SERVICE))) {
+      // When a client sends a request every 200 ms for a second / Then it is served throughout
+      for (int i = 0; i < 5; i++) {
+        assertEquals("" + i, client.send(RawHttp.get("/p/" + i)).read().body());
+        Thread.sleep(200);
+      }
+
+      // When it then stays silent / Then the load balancer closes it after about 400 ms
+      long start = System.nanoTime();
+      assertTrue(client.closedByServer());
+      long tookMs = (System.nanoTime() - start) / MS;
+      assertTrue(tookMs >= 150 && tookMs < 2000, "closed after " + tookMs + " ms");
+    }
+  }
 }

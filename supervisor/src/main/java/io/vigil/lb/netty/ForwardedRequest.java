@@ -99,17 +99,21 @@ final class ForwardedRequest {
     return false;
   }
 
-  /** Sends the head and the kept body to an instance, with one flush. */
+  /**
+   * Sends the head and the kept body to an instance, with one flush. Nothing waits for these
+   * writes (void promise: no promise object); a failed write closes the connection, and the try
+   * learns of it from the close.
+   */
   void sendWhole(Channel upstream) {
-    upstream.write(head);
+    upstream.write(head, upstream.voidPromise());
     upstream.writeAndFlush(body == null || !body.isReadable() ? LastHttpContent.EMPTY_LAST_CONTENT
-        : new DefaultLastHttpContent(body.retainedDuplicate()));
+        : new DefaultLastHttpContent(body.retainedDuplicate()), upstream.voidPromise());
     sent = true;
   }
 
   /** Sends the head of a streamed request; its body follows as the client sends it. */
   void sendHead(Channel upstream) {
-    upstream.writeAndFlush(head);
+    upstream.writeAndFlush(head, upstream.voidPromise());
   }
 
   /** The last chunk of a streamed body was written to the instance. */

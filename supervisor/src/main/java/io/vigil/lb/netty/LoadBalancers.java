@@ -125,7 +125,7 @@ public final class LoadBalancers implements AutoCloseable {
       protected void initChannel(Channel ch) {
         HeaderTimeout headerTimeout = new HeaderTimeout(header, timers);
         ch.pipeline().addLast(
-            new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS),
+            new IdleTimeout(idle, timers),
             headerTimeout,
             new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)

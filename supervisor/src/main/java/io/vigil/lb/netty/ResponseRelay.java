@@ -44,7 +44,7 @@ final class ResponseRelay implements ChannelFutureListener {
     } else if (request.http10) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
-    client.write(response);
+    client.write(response, client.voidPromise()); // its body's write is the one to wait for
     from.read(); // the body may come in later reads
     return keepAlive;
   }

@@ -11,7 +11,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.vigil.instance.InstanceId;
 import io.vigil.lb.EndpointState;
 import io.vigil.lb.LbSpec;
@@ -264,7 +263,7 @@ final class ServiceBalancer {
     return bootstrap(loop).handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS),
+        ch.pipeline().addLast(new IdleTimeout(idleNanos, timers),
             new HttpClientCodec(8192, 65536, 65536),
             new HttpBackend(ServiceBalancer.this, endpoint.id()));
       }

@@ -23,6 +23,7 @@ class HeaderTimeoutTest {
     // Given a connection whose client sent the start of a head
     HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), new LoopTimers());
     EmbeddedChannel channel = new EmbeddedChannel(timeout);
+    channel.freezeTime(); // its clock follows real time by default
     receive(channel, "GET / HTTP/1.1\r\nHost: x\r\n");
 
     // When just under the timeout passes / Then it is still open
@@ -41,6 +42,7 @@ class HeaderTimeoutTest {
     // Given a head that arrived in time
     HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), new LoopTimers());
     EmbeddedChannel channel = new EmbeddedChannel(timeout);
+    channel.freezeTime(); // its clock follows real time by default
     receive(channel, "GET / HTTP/1.1\r\n");
     channel.advanceTimeBy(TIMEOUT_MS / 2, TimeUnit.MILLISECONDS);
     timeout.headReceived();

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 class LoopTimerTest {
   private final EmbeddedChannel channel = new EmbeddedChannel();
   private final LoopTimer timer = new LoopTimers().of(channel.eventLoop());
+
+  {
+    channel.freezeTime(); // it follows real time by default
+  }
   private final List<String> fired = new ArrayList<>();
 
   private Timeout timeout(String name) {
