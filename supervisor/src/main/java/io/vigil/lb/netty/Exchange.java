@@ -54,7 +54,8 @@ final class Exchange {
       onRequestTimeout();
     }
   };
-  private final Runnable tryNext = this::tryNext;
+  /** Made on the first retry only: most requests never wait for a back-off. */
+  private Runnable tryNext;
   private StreamedBody streamedBody;
   private boolean requestSlot;
   private boolean responseStarted;
@@ -71,7 +72,7 @@ final class Exchange {
     this.service = service;
     this.frontend = frontend;
     this.client = client;
-    this.request = new ForwardedRequest(head, client.channel().remoteAddress());
+    this.request = new ForwardedRequest(head, frontend.clientIp());
     this.retries = new RetryState(service);
     this.relay = new ResponseRelay(this, client);
     this.overConnections = overConnections;
@@ -147,10 +148,17 @@ final class Exchange {
     }
     RetryDecision d = retries.decide(outcome, request, deadline);
     if (d.retry()) {
-      retries.retryAfter(d, failed.id, client.executor(), tryNext);
+      retries.retryAfter(d, failed.id, client.executor(), tryNextTask());
     } else {
       giveUp(d.reason());
     }
+  }
+
+  private Runnable tryNextTask() {
+    if (tryNext == null) {
+      tryNext = this::tryNext;
+    }
+    return tryNext;
   }
 
   /** No try is left: answer as the last failure says, or with the fallback. */
@@ -178,7 +186,7 @@ final class Exchange {
       RetryDecision d = retries.decide(outcome, request, deadline);
       if (d.retry()) {
         from.end(outcome, false);
-        retries.retryAfter(d, from.id, client.executor(), tryNext);
+        retries.retryAfter(d, from.id, client.executor(), tryNextTask());
         return;
       }
     }

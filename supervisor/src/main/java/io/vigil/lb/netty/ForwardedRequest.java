@@ -12,8 +12,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 
 /**
  * A client's request as the instances get it. The head is made fit once (hop-by-hop headers
@@ -38,7 +36,8 @@ final class ForwardedRequest {
   private boolean complete;
   private boolean sent;
 
-  ForwardedRequest(HttpRequest request, SocketAddress peer) {
+  /** @param clientIp the client's address for X-Forwarded-For; null if it has none (a test) */
+  ForwardedRequest(HttpRequest request, String clientIp) {
     this.head = request;
     this.method = request.method().name();
     this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
@@ -47,10 +46,10 @@ final class ForwardedRequest {
     this.hadLength = length >= 0;
     this.streamed = HttpUtil.isTransferEncodingChunked(request) || length > REPLAY_LIMIT;
     HopByHop.strip(request);
-    if (peer instanceof InetSocketAddress address) {
+    if (clientIp != null) {
       String forwarded = request.headers().get("X-Forwarded-For");
-      String ip = address.getAddress().getHostAddress();
-      request.headers().set("X-Forwarded-For", forwarded == null ? ip : forwarded + ", " + ip);
+      request.headers().set("X-Forwarded-For",
+          forwarded == null ? clientIp : forwarded + ", " + clientIp);
     }
     request.headers().set("X-Forwarded-Proto", "http");
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
