@@ -60,6 +60,17 @@ class LbTimeoutsIT {
     }
   }
 
+  /** Four GETs of /hang, one after the other: each answered 504 within [minMs, maxMs). */
+  private void assertHangingGetsGet504After(long minMs, long maxMs) throws Exception {
+    for (int i = 0; i < 4; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> r = lb.get("/hang");
+      long tookMs = (System.nanoTime() - start) / MS;
+      assertEquals(504, r.statusCode());
+      assertTrue(tookMs >= minMs && tookMs < maxMs, "504 after " + tookMs + " ms");
+    }
+  }
+
   @Test
   void theRequestTimeoutFiresOnTimeWhileOtherRequestsComeAndGo() throws Exception {
     // Given a 500 ms request timeout, two instances, and fast requests all the time
@@ -68,16 +79,9 @@ class LbTimeoutsIT {
     lb.start(spec);
     lb.endpoints(lb.backend(0).endpoint(), lb.backend(1).endpoint());
     try (Churn churn = new Churn(lb, 4)) {
-      for (int i = 0; i < 4; i++) {
-        // When a request hangs at its instance
-        long start = System.nanoTime();
-        HttpResponse<String> r = lb.get("/hang");
-        long tookMs = (System.nanoTime() - start) / MS;
-
-        // Then it gets 504 after the request timeout: not before, and not much later
-        assertEquals(504, r.statusCode());
-        assertTrue(tookMs >= 500 && tookMs < 1500, "504 after " + tookMs + " ms");
-      }
+      // When requests hang at their instance / Then each gets 504 after the request timeout:
+      // not before, and not much later
+      assertHangingGetsGet504After(500, 1500);
       assertTrue(churn.answered.get() > 20, "fast requests answered: " + churn.answered);
       assertEquals(0, churn.failed.get());
     }
@@ -93,16 +97,9 @@ class LbTimeoutsIT {
     lb.start(spec);
     lb.endpoints(lb.backend(0).endpoint());
     try (Churn churn = new Churn(lb, 4)) {
-      for (int i = 0; i < 4; i++) {
-        // When a GET hangs at the only instance
-        long start = System.nanoTime();
-        HttpResponse<String> r = lb.get("/hang");
-        long tookMs = (System.nanoTime() - start) / MS;
-
-        // Then its try times out after 300 ms, no other instance is left: 504, well before 2 s
-        assertEquals(504, r.statusCode());
-        assertTrue(tookMs >= 300 && tookMs < 1300, "504 after " + tookMs + " ms");
-      }
+      // When GETs hang at the only instance / Then each try times out after 300 ms, no other
+      // instance is left: 504, well before the 2 s request timeout
+      assertHangingGetsGet504After(300, 1300);
       assertEquals(0, churn.failed.get());
     }
     // Each hanging try ended by its per-try timeout (a retry was granted, but found no instance)

@@ -48,12 +48,7 @@ final class Exchange {
   private final ResponseRelay relay;
   private final boolean overConnections;
   private final long startedAt;
-  private final Timeout requestTimeout = new Timeout() {
-    @Override
-    void expired() {
-      onRequestTimeout();
-    }
-  };
+  private final Timeout requestTimeout = Timeout.of(this::onRequestTimeout);
   /** Made on the first retry only: most requests never wait for a back-off. */
   private Runnable tryNext;
   private StreamedBody streamedBody;

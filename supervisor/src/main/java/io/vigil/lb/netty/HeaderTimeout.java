@@ -14,12 +14,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 final class HeaderTimeout extends ChannelInboundHandlerAdapter {
   private final long timeoutNanos;
   private final LoopTimers timers;
-  private final Timeout timer = new Timeout() {
-    @Override
-    void expired() {
-      expire();
-    }
-  };
+  private final Timeout timer = Timeout.of(this::expire);
   private ChannelHandlerContext ctx;
   private TimeoutQueue queue;
   private boolean waiting = true;

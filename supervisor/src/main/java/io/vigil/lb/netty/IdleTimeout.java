@@ -14,12 +14,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 final class IdleTimeout extends ChannelDuplexHandler {
   private final long idleNanos;
   private final LoopTimers timers;
-  private final Timeout timeout = new Timeout() {
-    @Override
-    void expired() {
-      idle();
-    }
-  };
+  private final Timeout timeout = Timeout.of(this::idle);
   private ChannelHandlerContext ctx;
   private TimeoutQueue queue;
   private boolean first = true;

@@ -25,4 +25,14 @@ abstract class Timeout {
       queue.remove(this);
     }
   }
+
+  /** A timeout that runs {@code action}: one per connection or request, made once, re-armed. */
+  static Timeout of(Runnable action) {
+    return new Timeout() {
+      @Override
+      void expired() {
+        action.run();
+      }
+    };
+  }
 }
