@@ -1,5 +1,7 @@
 package io.vigil.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -11,6 +13,7 @@ import io.vigil.lb.netty.LbMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +30,11 @@ final class LoadBalancerMetrics implements LbMetrics {
   private final Counter ejections;
   private final Counter retries;
   private final Counter rejected;
+  /** Each service's request series, looked up once: a label lookup per request cost ~1 % CPU. */
+  private final Map<String, RequestSeries> series = new ConcurrentHashMap<>();
+
+  /** One service's request counters (by status class 1xx..5xx) and its duration histogram. */
+  private record RequestSeries(CounterDataPoint[] byClass, DistributionDataPoint duration) {}
 
   LoadBalancerMetrics(PrometheusRegistry registry,
       Supplier<Map<String, List<EndpointState>>> states) {
@@ -68,8 +76,19 @@ final class LoadBalancerMetrics implements LbMetrics {
   @Override
   public void requestFinished(String service, Optional<InstanceId> instance, int status,
       long nanos) {
-    requests.labelValues(service, (status / 100) + "xx").inc();
-    duration.labelValues(service).observe(nanos / 1e9);
+    RequestSeries s = series.computeIfAbsent(service, this::seriesOf);
+    int statusClass = status / 100;
+    (statusClass >= 1 && statusClass <= 5 ? s.byClass()[statusClass]
+        : requests.labelValues(service, statusClass + "xx")).inc();
+    s.duration().observe(nanos / 1e9);
+  }
+
+  private RequestSeries seriesOf(String service) {
+    CounterDataPoint[] byClass = new CounterDataPoint[6];
+    for (int c = 1; c <= 5; c++) {
+      byClass[c] = requests.labelValues(service, c + "xx");
+    }
+    return new RequestSeries(byClass, duration.labelValues(service));
   }
 
   @Override

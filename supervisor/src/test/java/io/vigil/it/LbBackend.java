@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An instance for load balancer tests, in the test JVM: answers its name, and does what the
  * test sets: a status, a delay, a hang. Paths: {@code /echo} streams the request body back
  * (chunked), {@code /headers} lists the request's headers, {@code /big?mb=N} sends N MiB chunked,
- * {@code /p/X} answers X, {@code /slow/X} answers X after 300 ms, anything else answers the name. Counts requests and the client connections they came on.
+ * {@code /p/X} answers X, {@code /slow/X} answers X after 300 ms, {@code /hang} never answers, anything else answers the name. Counts requests and the client connections they came on.
  */
 final class LbBackend implements AutoCloseable {
   final String name;
@@ -83,6 +83,10 @@ final class LbBackend implements AutoCloseable {
                 .toList()));
         case "/big" -> big(exchange);
         default -> {
+          if (path.equals("/hang")) {
+            released.await(30, TimeUnit.SECONDS); // this request only; the test's end frees it
+            return;
+          }
           if (path.startsWith("/slow/")) {
             Thread.sleep(300);
             reply(exchange, status, path.substring("/slow/".length()));

@@ -3,23 +3,25 @@ package io.vigil.lb.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a client connection that starts a request head and does not finish it within the
  * header timeout (slowloris, HAProxy's {@code timeout http-request}). Sits before the HTTP
  * decoder, so it sees the first raw bytes of each request; the frontend tells it when a whole head
- * was decoded and when it waits for the next one. Event-loop confined.
+ * was decoded and when it waits for the next one. The clock starts for every request, so it is a link
+ * in the loop's {@link LoopTimer}, not a Netty timer of its own. Event-loop confined.
  */
 final class HeaderTimeout extends ChannelInboundHandlerAdapter {
   private final long timeoutNanos;
+  private final LoopTimers timers;
+  private final Timeout timer = Timeout.of(this::expire);
   private ChannelHandlerContext ctx;
+  private TimeoutQueue queue;
   private boolean waiting = true;
-  private ScheduledFuture<?> timer;
 
-  HeaderTimeout(long timeoutNanos) {
+  HeaderTimeout(long timeoutNanos, LoopTimers timers) {
     this.timeoutNanos = timeoutNanos;
+    this.timers = timers;
   }
 
   @Override
@@ -29,8 +31,11 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (waiting && timer == null && msg instanceof ByteBuf buf && buf.isReadable()) {
-      timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+    if (waiting && !timer.armed() && msg instanceof ByteBuf buf && buf.isReadable()) {
+      if (queue == null) {
+        queue = timers.of(ctx.executor()).queue(timeoutNanos);
+      }
+      queue.arm(timer);
     }
     ctx.fireChannelRead(msg);
   }
@@ -54,7 +59,6 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
   }
 
   private void expire() {
-    timer = null;
     if (waiting) {
       System.getLogger(HeaderTimeout.class.getName()).log(System.Logger.Level.DEBUG,
           "closing {0}: request head incomplete after the header timeout", ctx.channel());
@@ -63,9 +67,6 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
   }
 
   private void cancel() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
+    timer.cancel();
   }
 }

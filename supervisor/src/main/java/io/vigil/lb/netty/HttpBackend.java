@@ -16,7 +16,7 @@ import io.vigil.instance.InstanceId;
 final class HttpBackend extends ChannelInboundHandlerAdapter {
   private final ServiceBalancer service;
   private final InstanceId instance;
-  private Exchange.Attempt attempt;
+  private Attempt attempt;
 
   HttpBackend(ServiceBalancer service, InstanceId instance) {
     this.service = service;
@@ -24,13 +24,13 @@ final class HttpBackend extends ChannelInboundHandlerAdapter {
   }
 
   /** From now on the connection serves {@code attempt}; null: back in the pool. */
-  void serve(Exchange.Attempt attempt) {
+  void serve(Attempt attempt) {
     this.attempt = attempt;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    Exchange.Attempt serving = attempt;
+    Attempt serving = attempt;
     if (serving == null || serving.ended()) {
       // A response to a try already given up (retried elsewhere, timed out): nobody wants it.
       ReferenceCountUtil.release(msg);

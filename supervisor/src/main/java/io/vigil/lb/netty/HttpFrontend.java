@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vigil.lb.Limits;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
 
@@ -26,6 +27,9 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private final HeaderTimeout headerTimeout;
   private final ArrayDeque<Object> early = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
+  private TimeoutQueue requestTimeouts;
+  private TimeoutQueue perTryTimeouts;
+  private String clientIp;
   private Exchange exchange;
   private boolean connectionSlot;
   private boolean closing;
@@ -39,6 +43,13 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer) {
+      clientIp = peer.getAddress().getHostAddress(); // once per connection, not per request
+    }
+    LoopTimer timer = service.timers.of(ctx.executor());
+    requestTimeouts = timer.queue(service.requestTimeoutNanos);
+    perTryTimeouts = service.perTryTimeoutNanos > 0 ? timer.queue(service.perTryTimeoutNanos)
+        : null;
     service.clients.add(ctx.channel());
     // Over max-connections the first request is still read, to answer it 503 and close: closing
     // at once could reset the connection before the client reads an answer.
@@ -77,6 +88,21 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       readMore();
     }
+  }
+
+  /** The client's IP address, for X-Forwarded-For; null if the channel has none. */
+  String clientIp() {
+    return clientIp;
+  }
+
+  /** This loop's queue for request timeouts: looked up once per connection, not per request. */
+  TimeoutQueue requestTimeouts() {
+    return requestTimeouts;
+  }
+
+  /** This loop's queue for per-try timeouts (none if the service has no per-try timeout). */
+  TimeoutQueue perTryTimeouts() {
+    return perTryTimeouts;
   }
 
   /** The exchange wants the next message from the client. */

@@ -61,6 +61,7 @@ public final class LoadBalancers implements AutoCloseable {
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
   private final Map<String, ServiceBalancer> services = new ConcurrentHashMap<>();
+  private final LoopTimers timers = new LoopTimers();
 
   public LoadBalancers(Ticker ticker, LbEvents events) {
     this(ticker, events, LbMetrics.NONE);
@@ -72,6 +73,7 @@ public final class LoadBalancers implements AutoCloseable {
 
   LoadBalancers(Ticker ticker, LbEvents events, LbMetrics metrics, Transport transport,
       int threads) {
+    LeakDetection.offUnlessConfigured();
     this.ticker = ticker;
     this.events = events;
     this.metrics = metrics;
@@ -91,7 +93,7 @@ public final class LoadBalancers implements AutoCloseable {
    */
   public void start(String service, LbSpec spec) throws IOException {
     ServiceBalancer balancer =
-        new ServiceBalancer(service, spec, ticker, events, metrics, transport, workers);
+        new ServiceBalancer(service, spec, ticker, events, metrics, transport, workers, timers);
     if (services.putIfAbsent(service, balancer) != null) {
       throw new IllegalStateException("service '" + service + "' already has a load balancer");
     }
@@ -102,7 +104,7 @@ public final class LoadBalancers implements AutoCloseable {
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.AUTO_READ, false)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(spec.protocol() == Protocol.TCP ? tcp(balancer) : http(balancer))
+          .childHandler(spec.protocol() == Protocol.TCP ? tcp(balancer) : http(balancer, timers))
           .bind(spec.host(), spec.port()).sync().channel();
       balancer.bound(server);
     } catch (Exception e) {
@@ -115,15 +117,15 @@ public final class LoadBalancers implements AutoCloseable {
     }
   }
 
-  private static ChannelInitializer<Channel> http(ServiceBalancer service) {
+  private static ChannelInitializer<Channel> http(ServiceBalancer service, LoopTimers timers) {
     long idle = Nanos.of(service.spec.timeouts().idle());
     long header = Nanos.of(service.spec.timeouts().header());
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
-        HeaderTimeout headerTimeout = new HeaderTimeout(header);
+        HeaderTimeout headerTimeout = new HeaderTimeout(header, timers);
         ch.pipeline().addLast(
-            new IdleStateHandler(0, 0, idle, TimeUnit.NANOSECONDS),
+            new IdleTimeout(idle, timers),
             headerTimeout,
             new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)

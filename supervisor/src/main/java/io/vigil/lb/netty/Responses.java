@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vigil.lb.FallbackSpec;
+import io.vigil.lb.Outcome;
 import java.nio.charset.StandardCharsets;
 
 /** The responses the load balancer writes itself. Each is a fresh message: write it once. */
@@ -20,6 +21,22 @@ final class Responses {
   /** The configured answer when no instance can take the request. */
   static FullHttpResponse fallback(FallbackSpec spec, boolean keepAlive) {
     return response(spec.status(), spec.contentType(), spec.body(), keepAlive);
+  }
+
+  /**
+   * The answer when no try is left: the fallback if no instance could be reached ({@code last}
+   * null: none was tried), 502 after a reset, 504 after a timeout, else the status of the last
+   * response, which was retried and dropped.
+   */
+  static FullHttpResponse afterFailure(Outcome last, FallbackSpec fallback, boolean keepAlive) {
+    if (last == null || last.kind() == Outcome.Kind.CONNECT_FAILURE) {
+      return fallback(fallback, keepAlive);
+    }
+    return switch (last.kind()) {
+      case RESET -> plain(502, "bad gateway: the instance closed the connection", keepAlive);
+      case TIMEOUT -> plain(504, "gateway timeout", keepAlive);
+      default -> plain(last.status(), "the instance answered " + last.status(), keepAlive);
+    };
   }
 
   /** 503 at once when a limit is reached: come back in a second (there is no queue). */

@@ -11,7 +11,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.vigil.instance.InstanceId;
 import io.vigil.lb.EndpointState;
 import io.vigil.lb.LbSpec;
@@ -55,6 +54,8 @@ final class ServiceBalancer {
   final UpstreamPool pool = new UpstreamPool();
   /** Open client connections, closed by {@link LoadBalancers#stop}; closed ones leave by themselves. */
   final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  /** The timeouts of the data path, one timer per event loop. */
+  final LoopTimers timers;
   final long requestTimeoutNanos;
   final long perTryTimeoutNanos;
   private final TrafficPolicy policy;
@@ -69,8 +70,9 @@ final class ServiceBalancer {
   private volatile Channel server;
 
   ServiceBalancer(String name, LbSpec spec, Ticker ticker, LbEvents events, LbMetrics metrics,
-      Transport transport, EventLoopGroup workers) {
+      Transport transport, EventLoopGroup workers, LoopTimers timers) {
     this.name = name;
+    this.timers = timers;
     this.spec = spec;
     this.ticker = ticker;
     this.events = events;
@@ -254,7 +256,7 @@ final class ServiceBalancer {
     return bootstrap(loop).handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS),
+        ch.pipeline().addLast(new IdleTimeout(idleNanos, timers),
             new HttpClientCodec(8192, 65536, 65536),
             new HttpBackend(ServiceBalancer.this, endpoint.id()));
       }

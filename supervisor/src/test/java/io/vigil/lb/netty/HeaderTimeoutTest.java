@@ -21,8 +21,9 @@ class HeaderTimeoutTest {
   @Test
   void aHeadStartedAndNotFinishedInTimeClosesTheConnection() {
     // Given a connection whose client sent the start of a head
-    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS));
+    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), new LoopTimers());
     EmbeddedChannel channel = new EmbeddedChannel(timeout);
+    channel.freezeTime(); // its clock follows real time by default
     receive(channel, "GET / HTTP/1.1\r\nHost: x\r\n");
 
     // When just under the timeout passes / Then it is still open
@@ -39,8 +40,9 @@ class HeaderTimeoutTest {
   @Test
   void aWholeHeadStopsTheClockAndAnIdleConnectionIsNotTimed() {
     // Given a head that arrived in time
-    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS));
+    HeaderTimeout timeout = new HeaderTimeout(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS), new LoopTimers());
     EmbeddedChannel channel = new EmbeddedChannel(timeout);
+    channel.freezeTime(); // its clock follows real time by default
     receive(channel, "GET / HTTP/1.1\r\n");
     channel.advanceTimeBy(TIMEOUT_MS / 2, TimeUnit.MILLISECONDS);
     timeout.headReceived();

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class HttpFrontendTest {
   private final List<String> finished = new ArrayList<>();
 
+  private final LoopTimers timers = new LoopTimers();
+
   private EmbeddedChannel channel() throws Exception {
     Duration s = Duration.ofSeconds(1);
     LbSpec spec = new LbSpec("127.0.0.1", 0, Protocol.HTTP, Balance.LEAST_REQUEST, Duration.ZERO,
@@ -46,8 +48,8 @@ class HttpFrontendTest {
       }
     };
     ServiceBalancer service = new ServiceBalancer("web", spec, new FakeTicker(), LbEvents.NONE,
-        metrics, Transport.nio(), null);
-    HeaderTimeout timeout = new HeaderTimeout(Duration.ofSeconds(10).toNanos());
+        metrics, Transport.nio(), null, timers);
+    HeaderTimeout timeout = new HeaderTimeout(Duration.ofSeconds(10).toNanos(), timers);
     EmbeddedChannel channel = new EmbeddedChannel(false, false);
     channel.config().setAutoRead(false);
     channel.pipeline().addLast(timeout, new HttpServerCodec(new HttpDecoderConfig()

@@ -1,0 +1,133 @@
+package io.vigil.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-try and request timeouts on the loops' shared timers (LoopTimer): each fires on time
+ * while other requests on the same loops arm and cancel theirs, which moves the timer around.
+ * Real sockets and time on 127.0.0.1, so the bounds are loose above and exact below.
+ */
+class LbTimeoutsIT {
+  private static final long MS = 1_000_000L;
+  private final LbFixture lb = new LbFixture();
+
+  @AfterEach
+  void close() throws Exception {
+    lb.close();
+  }
+
+  /** Fast requests in a loop, on their own connections, until stopped; counts the answers. */
+  private static final class Churn implements AutoCloseable {
+    final AtomicInteger answered = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<CompletableFuture<Void>> clients = new ArrayList<>();
+
+    Churn(LbFixture lb, int clients) {
+      for (int i = 0; i < clients; i++) {
+        this.clients.add(CompletableFuture.runAsync(() -> {
+          while (!stop.get()) {
+            try {
+              HttpResponse<String> r = lb.get("/p/ok");
+              (r.statusCode() == 200 ? answered : failed).incrementAndGet();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            } catch (java.io.IOException e) {
+              failed.incrementAndGet();
+            }
+          }
+        }));
+      }
+    }
+
+    @Override
+    public void close() {
+      stop.set(true);
+      clients.forEach(CompletableFuture::join);
+    }
+  }
+
+  /** Four GETs of /hang, one after the other: each answered 504 within [minMs, maxMs). */
+  private void assertHangingGetsGet504After(long minMs, long maxMs) throws Exception {
+    for (int i = 0; i < 4; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> r = lb.get("/hang");
+      long tookMs = (System.nanoTime() - start) / MS;
+      assertEquals(504, r.statusCode());
+      assertTrue(tookMs >= minMs && tookMs < maxMs, "504 after " + tookMs + " ms");
+    }
+  }
+
+  @Test
+  void theRequestTimeoutFiresOnTimeWhileOtherRequestsComeAndGo() throws Exception {
+    // Given a 500 ms request timeout, two instances, and fast requests all the time
+    LbFixture.Spec spec = new LbFixture.Spec();
+    spec.request = Duration.ofMillis(500);
+    lb.start(spec);
+    lb.endpoints(lb.backend(0).endpoint(), lb.backend(1).endpoint());
+    try (Churn churn = new Churn(lb, 4)) {
+      // When requests hang at their instance / Then each gets 504 after the request timeout:
+      // not before, and not much later
+      assertHangingGetsGet504After(500, 1500);
+      assertTrue(churn.answered.get() > 20, "fast requests answered: " + churn.answered);
+      assertEquals(0, churn.failed.get());
+    }
+  }
+
+  @Test
+  void thePerTryTimeoutFiresOnTimeWhileOtherRequestsComeAndGo() throws Exception {
+    // Given a 300 ms per-try and a 2 s request timeout, one instance, fast requests all the time
+    LbFixture.Spec spec = new LbFixture.Spec();
+    spec.perTry = Optional.of(Duration.ofMillis(300));
+    spec.request = Duration.ofSeconds(2);
+    spec.consecutiveLocal = 0; // timeouts would eject the only instance
+    lb.start(spec);
+    lb.endpoints(lb.backend(0).endpoint());
+    try (Churn churn = new Churn(lb, 4)) {
+      // When GETs hang at the only instance / Then each try times out after 300 ms, no other
+      // instance is left: 504, well before the 2 s request timeout
+      assertHangingGetsGet504After(300, 1300);
+      assertEquals(0, churn.failed.get());
+    }
+    // Each hanging try ended by its per-try timeout (a retry was granted, but found no instance)
+    List<String> retried = lb.metrics.stream().filter(m -> m.startsWith("retried")).toList();
+    assertEquals(4, retried.size(), retried.toString());
+    assertTrue(retried.stream().allMatch(m -> m.endsWith("after timeout")), retried.toString());
+  }
+
+  @Test
+  void anIdleClientConnectionIsClosedAfterTheIdleTimeoutButNotWhileItTalks() throws Exception {
+    // Given a 400 ms idle timeout, and fast requests on other connections all the time
+    LbFixture.Spec spec = new LbFixture.Spec();
+    spec.idle = Duration.ofMillis(400);
+    lb.start(spec);
+    lb.endpoints(lb.backend(0).endpoint());
+    try (Churn churn = new Churn(lb, 2);
+        RawHttp client = new RawHttp(lb.lbs.port(LbFixture.SERVICE))) {
+      // When a client sends a request every 200 ms for a second / Then it is served throughout
+      for (int i = 0; i < 5; i++) {
+        assertEquals("" + i, client.send(RawHttp.get("/p/" + i)).read().body());
+        Thread.sleep(200);
+      }
+
+      // When it then stays silent / Then the load balancer closes it after about 400 ms
+      long start = System.nanoTime();
+      assertTrue(client.closedByServer());
+      long tookMs = (System.nanoTime() - start) / MS;
+      assertTrue(tookMs >= 150 && tookMs < 2000, "closed after " + tookMs + " ms");
+    }
+  }
+}
