@@ -48,7 +48,7 @@ class ServiceBalancerEventsTest {
             Duration.ofSeconds(300), 50, false),
         new FallbackSpec(503, "none", "text/plain"));
     service = new ServiceBalancer("web", spec, ticker, events, LbMetrics.NONE, Transport.nio(),
-        loop.eventLoop());
+        loop.eventLoop(), new LoopTimers());
     service.updateEndpoints(List.of(new Endpoint(A, "127.0.0.1", 1),
         new Endpoint(B, "127.0.0.1", 2)));
     return service;
