@@ -8,6 +8,7 @@ import io.vigil.probe.check.Checker;
 import io.vigil.time.Ticker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * Runs the due probes of each instance and feeds their outcomes to the instance's probe policy.
@@ -62,7 +63,8 @@ final class ProbeRunner {
     for (ProbeKind kind : inst.probes.due(ticker.nanos())) {
       ProbeSpec spec = inst.spec.probes().get(kind).orElseThrow();
       CheckTarget target = new CheckTarget("127.0.0.1", inst.spec.portOf(inst.id.index()),
-          inst.spec.workingDir(), supervisor.instanceEnv(inst));
+          inst.spec.workingDir(), supervisor.instanceEnv(inst),
+          Optional.ofNullable(inst.process).map(p -> p.identity()));
       long launched = ticker.nanos();
       checker.check(spec.check(), target, spec.timeout()).whenComplete((outcome, error) -> {
         java.time.Duration took = java.time.Duration.ofNanos(ticker.nanos() - launched);
