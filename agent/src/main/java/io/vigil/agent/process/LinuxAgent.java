@@ -80,6 +80,7 @@ public final class LinuxAgent implements Agent {
   private final Launcher launcher;
   private final ExecRunner execs;
   private final OshiSampler sampler;
+  private final ProcSampler processes = ProcSampler.forThisHost();
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
   /**
@@ -218,12 +219,7 @@ public final class LinuxAgent implements Agent {
 
   @Override
   public Optional<ProcessSample> sample(ProcessIdentity identity) {
-    if (!isLive(identity)) {
-      return Optional.empty();
-    }
-    Optional<ProcessSample> sample = sampler.process(identity.pid());
-    // Checked again so a sample of a process that replaced ours in the meantime is dropped.
-    return isLive(identity) ? sample : Optional.empty();
+    return processes.sample(identity);
   }
 
   @Override

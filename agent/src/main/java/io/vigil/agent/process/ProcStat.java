@@ -38,29 +38,24 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
 
   /** The stat of a process (zombies included), or empty when there is no such process. */
   public static Optional<ProcStat> read(long pid) {
+    return readLine(pid).map(ProcStat::parse);
+  }
+
+  /** The raw stat line of a process, or empty when there is no such process. */
+  static Optional<String> readLine(long pid) {
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat"));
-      return Optional.of(parse(new String(raw, StandardCharsets.UTF_8)));
+      return Optional.of(new String(raw, StandardCharsets.UTF_8));
     } catch (IOException e) {
       // NoSuchFileException or ESRCH while reading: the process is gone.
       return Optional.empty();
     }
   }
 
-  /**
-   * Parses one stat line. The command name (field 2) is in parentheses and may itself contain
-   * spaces and parentheses, so the fixed fields are taken after the <em>last</em> ')'.
-   */
+  /** Parses one stat line; see {@link #fieldsAfterComm}. */
   public static ProcStat parse(String line) {
+    String[] rest = fieldsAfterComm(line, START_TIME);
     int open = line.indexOf('(');
-    int close = line.lastIndexOf(')');
-    if (open < 0 || close < open) {
-      throw new IllegalArgumentException("not a /proc/PID/stat line: " + line);
-    }
-    String[] rest = line.substring(close + 1).trim().split(" ");
-    if (rest.length < START_TIME - FIRST_FIELD_AFTER_COMM + 1) {
-      throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);
-    }
     return new ProcStat(
         Long.parseLong(line.substring(0, open).trim()),
         field(rest, STATE).charAt(0),
@@ -70,7 +65,26 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
         Long.parseLong(field(rest, START_TIME)));
   }
 
-  private static String field(String[] rest, int number) {
+  /**
+   * The fields of a stat line from field 3 on, checked to reach field {@code last}. The command
+   * name (field 2) is in parentheses and may itself contain spaces and parentheses, so the fixed
+   * fields are taken after the <em>last</em> ')'. Read them with {@link #field}.
+   */
+  static String[] fieldsAfterComm(String line, int last) {
+    int open = line.indexOf('(');
+    int close = line.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw new IllegalArgumentException("not a /proc/PID/stat line: " + line);
+    }
+    String[] rest = line.substring(close + 1).trim().split(" ");
+    if (rest.length < last - FIRST_FIELD_AFTER_COMM + 1) {
+      throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);
+    }
+    return rest;
+  }
+
+  /** Field {@code number} (counted from 1 as in proc(5)) of {@link #fieldsAfterComm}'s result. */
+  static String field(String[] rest, int number) {
     return rest[number - FIRST_FIELD_AFTER_COMM];
   }
 
