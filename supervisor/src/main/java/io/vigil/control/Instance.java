@@ -48,7 +48,6 @@ final class Instance {
   /** Why Vigil is stopping the instance, for the restart metric. */
   SupervisorObserver.RestartCause stopCause = SupervisorObserver.RestartCause.OPERATOR;
   CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
-  ScheduledFuture<?> probeTimer;
   ScheduledFuture<?> restartTimer;
   ExitStatus lastExit;
   ProcessSample lastSample;
@@ -82,13 +81,6 @@ final class Instance {
 
   Long pid() {
     return process == null ? null : process.identity().pid();
-  }
-
-  void cancelProbeTimer() {
-    if (probeTimer != null) {
-      probeTimer.cancel(false);
-      probeTimer = null;
-    }
   }
 
   void cancelRestartTimer() {

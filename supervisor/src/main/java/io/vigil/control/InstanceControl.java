@@ -189,7 +189,7 @@ final class InstanceControl {
     inst.stopIntent = intent;
     inst.stopReason = reason;
     inst.stopped = new CompletableFuture<>();
-    inst.cancelProbeTimer();
+    probes.forget(inst);
     record(inst, InstanceState.STOPPING, reason, null, null);
     int generation = inst.generation;
     RunningProcess process = inst.process;
@@ -242,7 +242,7 @@ final class InstanceControl {
   }
 
   private void detach(Instance inst) {
-    inst.cancelProbeTimer();
+    probes.forget(inst);
     inst.process = null;
     inst.probes = null;
   }
