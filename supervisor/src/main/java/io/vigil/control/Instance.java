@@ -10,6 +10,7 @@ import io.vigil.limits.MemoryLimitTracker;
 import io.vigil.probe.CheckOutcome;
 import io.vigil.probe.InstanceProbes;
 import io.vigil.probe.ProbeKind;
+import io.vigil.probe.check.CheckTarget;
 import io.vigil.restart.RestartTracker;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ final class Instance {
 
   RunningProcess process;
   InstanceProbes probes;
+  /** What the probes of {@link #probeTargetGeneration} check; see ProbeRunner. */
+  CheckTarget probeTarget;
+  int probeTargetGeneration;
   MemoryLimitTracker memory;
   Instant startedAt;
   StopIntent stopIntent;

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs the due probes of each instance and feeds their outcomes to the instance's probe policy.
  * One timer on the control loop for all instances: a {@link ProbeAgenda} wakes it once per tick
- * that has probes due, and every probe due by then goes out in that wake-up; results that
- * arrive together come back in one task. Checks themselves run asynchronously on the checker's
+ * that has probes due, and every probe due by then goes out in that wake-up; results are taken
+ * in batches too, at most one tick after they arrive. Checks themselves run asynchronously on the checker's
  * event loop, so probing costs no thread per instance or per probe. Confined to the control
  * thread, but for {@link #post}.
  */
@@ -35,6 +35,8 @@ final class ProbeRunner {
   private final ControlLoop loop;
   private final Checker checker;
   private final Ticker ticker;
+  private static final long TICK_NANOS = ProbeAgenda.TICK.toNanos();
+
   private final ProbeAgenda<Instance> agenda = new ProbeAgenda<>(ProbeAgenda.TICK);
   private final Queue<Result> results = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean resultsPosted = new AtomicBoolean();
@@ -122,14 +124,15 @@ final class ProbeRunner {
   }
 
   /**
-   * On the thread that completed the check. Results that arrive while the control loop has not
-   * yet taken the previous ones go with them: probes launched together mostly answer together,
-   * and each hand-off to the control thread is a wake-up.
+   * On the thread that completed the check. The control loop takes results one tick after the
+   * first of them arrived, together with every other that arrived meanwhile: probes launched
+   * together answer within microseconds to milliseconds of each other, and handing each over
+   * at once cost a wake-up of the control thread per result (a futex call each way).
    */
   private void post(Result result) {
     results.add(result);
     if (resultsPosted.compareAndSet(false, true)) {
-      loop.execute("probe results", this::takeResults);
+      loop.schedule("probe results", TICK_NANOS, this::takeResults);
     }
   }
 
@@ -146,10 +149,15 @@ final class ProbeRunner {
     }
   }
 
+  /** The instance's current process as checks see it; built once per launch or adoption. */
   private CheckTarget target(Instance inst) {
-    return new CheckTarget("127.0.0.1", inst.spec.portOf(inst.id.index()),
-        inst.spec.workingDir(), supervisor.instanceEnv(inst),
-        Optional.ofNullable(inst.process).map(p -> p.identity()));
+    if (inst.probeTarget == null || inst.probeTargetGeneration != inst.generation) {
+      inst.probeTarget = new CheckTarget("127.0.0.1", inst.spec.portOf(inst.id.index()),
+          inst.spec.workingDir(), supervisor.instanceEnv(inst),
+          Optional.ofNullable(inst.process).map(p -> p.identity()));
+      inst.probeTargetGeneration = inst.generation;
+    }
+    return inst.probeTarget;
   }
 
   private static CheckOutcome outcome(Instance inst, ProbeKind kind, CheckOutcome o, Throwable e) {
