@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Samples one process's resource use straight from /proc, reading only what a {@link
  * ProcessSample} holds: {@code /proc/PID/stat} (CPU time, threads, resident pages, and the start
- * time that identifies the process) and the entries of {@code /proc/PID/fd}. OSHI's process
- * sampling read about four files and made some 25 system calls per process, most of the sampler
+ * time that identifies the process) and the entries of {@code /proc/PID/fd}: about 10 system
+ * calls. OSHI's process sampling read about four files and made some 25, most of the sampler
  * thread's CPU at 500 instances (docs/performance.md). Stateless and thread-safe.
  */
 final class ProcSampler {
@@ -41,17 +41,17 @@ final class ProcSampler {
 
   /**
    * A sample of the process of {@code identity}, or empty when it is gone, a zombie, or its pid
-   * now belongs to another process (also when that happened while sampling).
+   * now belongs to another process. The stat line is checked against the identity, so CPU and
+   * memory (what the memory limit acts on) are always that process's. The fd count is read
+   * microseconds later and not checked again: for it to be another process's, the pid would
+   * have to be freed and reused in between.
    */
   Optional<ProcessSample> sample(ProcessIdentity identity) {
     Optional<String> line = ProcStat.readLine(identity.pid());
     if (line.isEmpty() || !ProcStat.parse(line.get()).isLive(identity)) {
       return Optional.empty();
     }
-    ProcessSample sample = fromStat(identity.pid(), line.get(), openFiles(identity.pid()));
-    // Checked again: the fd count must not be another process's that took the pid meanwhile.
-    boolean same = ProcStat.read(identity.pid()).map(s -> s.isLive(identity)).orElse(false);
-    return same ? Optional.of(sample) : Optional.empty();
+    return Optional.of(fromStat(identity.pid(), line.get(), openFiles(identity.pid())));
   }
 
   /** The sample a stat line and an fd count make. */
