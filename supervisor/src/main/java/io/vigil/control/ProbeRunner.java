@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,12 +32,12 @@ final class ProbeRunner {
   private record Result(Instance inst, int generation, ProbeKind kind, CheckOutcome outcome,
       Throwable error, Duration took) {}
 
+  private static final long TICK_NANOS = ProbeAgenda.TICK.toNanos();
+
   private final InstanceControl supervisor;
   private final ControlLoop loop;
   private final Checker checker;
   private final Ticker ticker;
-  private static final long TICK_NANOS = ProbeAgenda.TICK.toNanos();
-
   private final ProbeAgenda<Instance> agenda = new ProbeAgenda<>(ProbeAgenda.TICK);
   private final Queue<Result> results = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean resultsPosted = new AtomicBoolean();
@@ -132,7 +133,11 @@ final class ProbeRunner {
   private void post(Result result) {
     results.add(result);
     if (resultsPosted.compareAndSet(false, true)) {
-      loop.schedule("probe results", TICK_NANOS, this::takeResults);
+      try {
+        loop.schedule("probe results", TICK_NANOS, this::takeResults);
+      } catch (RejectedExecutionException closed) {
+        LOG.log(Level.DEBUG, "control loop closed; dropped probe results");
+      }
     }
   }
 
