@@ -2,8 +2,9 @@ package io.vigil.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.api.json.EventJson;
 import io.vigil.instance.EventLog;
-import io.vigil.instance.Transition;
+import io.vigil.instance.InstanceEvent;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The live event streams ({@code GET /v1/events/stream}): each client is subscribed to the
- * {@link EventLog} and gets one {@code event: transition} per transition, and a {@code :
- * keepalive} comment every {@link #KEEPALIVE}, which also finds clients that went away without
+ * {@link EventLog} and gets one {@code event: transition} per state transition and one {@code
+ * event: rotation} per load balancer rotation change, and a {@code : keepalive} comment every
+ * {@link #KEEPALIVE}, which also finds clients that went away without
  * a word (their write fails, and they are unsubscribed).
  *
  * <p>At most {@link #MAX_CLIENTS} at once: each holds a connection and, while writing, a thread.
@@ -68,7 +70,7 @@ final class EventStreams implements AutoCloseable {
       }
     });
     clients.add(client);
-    subscription.set(log.subscribe(t -> client.offer(transition(sse, t))));
+    subscription.set(log.subscribe(e -> client.offer(outbound(sse, e))));
     if (client.isClosed()) {
       subscription.get().close(); // it went before the subscription was stored
     }
@@ -80,14 +82,16 @@ final class EventStreams implements AutoCloseable {
     return clients.size();
   }
 
-  private OutboundSseEvent transition(Sse sse, Transition t) {
+  /** Named by its kind: {@code transition} or {@code rotation}. */
+  private OutboundSseEvent outbound(Sse sse, InstanceEvent event) {
+    EventJson body = ToJson.event(event);
     String data;
     try {
-      data = json.writeValueAsString(ToJson.event(t));
+      data = json.writeValueAsString(body);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write event as JSON: " + t.describe(), e);
+      throw new IllegalStateException("cannot write event as JSON: " + event.describe(), e);
     }
-    return sse.newEventBuilder().name("transition").mediaType(MediaType.TEXT_PLAIN_TYPE)
+    return sse.newEventBuilder().name(body.kind()).mediaType(MediaType.TEXT_PLAIN_TYPE)
         .data(String.class, data).build();
   }
 

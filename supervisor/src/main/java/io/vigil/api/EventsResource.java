@@ -13,8 +13,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
 
 /**
- * Instance state transitions: the recent ones from the event log, and a live stream of new ones
- * as Server-Sent Events. Both accept the token as {@code ?access_token=} for EventSource.
+ * Instance events (state transitions, load balancer rotation changes): the recent ones from the
+ * event log, and a live stream of new ones as Server-Sent Events. Both accept the token as
+ * {@code ?access_token=} for EventSource.
  */
 @Path("/v1/events")
 @RequiresToken
@@ -30,7 +31,7 @@ public final class EventsResource {
     this.streams = streams;
   }
 
-  /** Up to {@code limit} of the newest matching transitions, oldest first. */
+  /** Up to {@code limit} of the newest matching events, oldest first. */
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @QueryTokenAllowed

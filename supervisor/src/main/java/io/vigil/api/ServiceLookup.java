@@ -27,8 +27,12 @@ final class ServiceLookup {
   }
 
   InstanceView instance(String service, int index) {
-    return service(service).instances().stream().filter(i -> i.id().index() == index)
-        .findFirst()
-        .orElseThrow(() -> ProblemException.notFound("no instance " + service + "/" + index));
+    return instance(service(service), index);
+  }
+
+  InstanceView instance(ServiceView service, int index) {
+    return service.instances().stream().filter(i -> i.id().index() == index).findFirst()
+        .orElseThrow(() -> ProblemException.notFound(
+            "no instance " + service.name() + "/" + index));
   }
 }

@@ -3,6 +3,7 @@ package io.vigil.api;
 import io.vigil.api.json.InstanceJson;
 import io.vigil.api.json.ServiceJson;
 import io.vigil.api.json.ServiceListJson;
+import io.vigil.control.ServiceView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,6 +40,7 @@ public final class ServicesResource {
   public InstanceJson instance(@PathParam("service") String service, @PathParam("id") String id) {
     String name = Params.service(service);
     int index = Params.instance("instance id", id);
-    return ToJson.instance(lookup.instance(name, index), clock.instant());
+    ServiceView view = lookup.service(name);
+    return ToJson.instance(lookup.instance(view, index), view.loadBalancer(), clock.instant());
   }
 }

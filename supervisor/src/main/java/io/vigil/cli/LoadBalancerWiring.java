@@ -7,6 +7,7 @@ import io.vigil.control.TrafficGate;
 import io.vigil.instance.InstanceId;
 import io.vigil.lb.EndpointState;
 import io.vigil.lb.LbSpec;
+import io.vigil.lb.OutlierEvent;
 import io.vigil.metrics.VigilMetrics;
 import io.vigil.lb.netty.LbEvents;
 import io.vigil.lb.netty.LoadBalancers;
@@ -14,6 +15,7 @@ import io.vigil.time.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,17 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Joins the supervisor and the load balancers: ready sets and drains flow from the supervisor
- * to the load balancers, ejections flow back as an immediate liveness check (beyond HAProxy's
- * {@code on-error fastinter}: the check runs now, not at a faster interval).
+ * to the load balancers; ejections and returns flow back as events for the supervisor's event
+ * log, and an ejection as an immediate liveness check (beyond HAProxy's {@code on-error
+ * fastinter}: the check runs now, not at a faster interval).
  */
 final class LoadBalancerWiring implements TrafficGate, LbEvents, AutoCloseable {
   private static final Logger LOG = System.getLogger(LoadBalancerWiring.class.getName());
 
   private final LoadBalancers balancers;
+  private final Clock clock;
   private final Map<String, LbSpec> running = new ConcurrentHashMap<>();
   private volatile Supervisor supervisor;
 
-  LoadBalancerWiring(Ticker ticker, VigilMetrics metrics) {
+  LoadBalancerWiring(Ticker ticker, Clock clock, VigilMetrics metrics) {
+    this.clock = clock;
     this.balancers = new LoadBalancers(ticker, this, metrics.loadBalancers(this::states));
   }
 
@@ -107,19 +112,19 @@ final class LoadBalancerWiring implements TrafficGate, LbEvents, AutoCloseable {
     }
   }
 
+  /** On a Netty event loop: date the event and post it; the supervisor logs and records it. */
   @Override
-  public void ejected(InstanceId id, String reason) {
-    LOG.log(Level.WARNING, id + " ejected by the load balancer: " + reason
-        + "; checking its liveness now");
+  public void outlier(OutlierEvent event, long nowNanos) {
     Supervisor s = supervisor;
     if (s != null) {
-      s.expediteLiveness(id);
+      s.onRotation(event.toRotationChange(clock.instant(), nowNanos));
     }
   }
 
   @Override
-  public void returned(InstanceId id) {
-    LOG.log(Level.INFO, id + " returned to the load balancer's rotation");
+  public Optional<List<EndpointState>> endpoints(String service) {
+    return running.containsKey(service) ? Optional.of(balancers.state(service))
+        : Optional.empty();
   }
 
   @Override

@@ -68,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
         Supervisor supervisor = new Supervisor(cfg, agent, checkers, Ticker.SYSTEM,
             Clock.systemUTC(), RandomGenerator.getDefault());
         VigilMetrics metrics = new VigilMetrics(supervisor, supervisor::ping);
-        LoadBalancerWiring balancers = new LoadBalancerWiring(Ticker.SYSTEM, metrics);
+        LoadBalancerWiring balancers =
+            new LoadBalancerWiring(Ticker.SYSTEM, Clock.systemUTC(), metrics);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv())) {
       supervisor.observe(metrics);
       supervisor.gate(balancers);

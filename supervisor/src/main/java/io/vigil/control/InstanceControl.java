@@ -10,6 +10,8 @@ import io.vigil.config.ServiceSpec;
 import io.vigil.instance.EventLog;
 import io.vigil.instance.InstanceId;
 import io.vigil.instance.InstanceState;
+import io.vigil.instance.Rotation;
+import io.vigil.instance.RotationChange;
 import io.vigil.instance.Transition;
 import io.vigil.limits.MemoryLimitTracker;
 import io.vigil.probe.CheckOutcome;
@@ -316,7 +318,17 @@ final class InstanceControl {
     }
   }
 
-  /** The load balancer ejected the instance: check its liveness now, not a period later. */
+  /** Records what the load balancer did; an ejection checks liveness now, not a period later. */
+  void onRotation(RotationChange change) {
+    events.add(change);
+    LOG.log(change.to() == Rotation.EJECTED || change.refused() ? Level.WARNING : Level.INFO,
+        change.describe());
+    Instance inst = instances.get(change.instance());
+    if (inst != null && change.to() == Rotation.EJECTED) {
+      expediteLiveness(inst);
+    }
+  }
+
   void expediteLiveness(Instance inst) {
     if (inst.probes != null && inst.stopIntent == null
         && inst.probes.expedite(ProbeKind.LIVENESS, ticker.nanos())) {

@@ -5,6 +5,7 @@ import io.vigil.config.ServiceSpec;
 import io.vigil.config.VigilConfig;
 import io.vigil.instance.EventLog;
 import io.vigil.instance.InstanceId;
+import io.vigil.instance.RotationChange;
 import io.vigil.probe.check.Checker;
 import io.vigil.restart.RestartTracker;
 import io.vigil.time.Ticker;
@@ -77,14 +78,14 @@ public final class Supervisor implements Commands, AutoCloseable {
   }
 
   /**
-   * Checks an instance's liveness at once (the load balancer ejected it), so a dead or hung
-   * instance is restarted now rather than a probe period later.
+   * The load balancer ejected an instance, returned it to rotation, or was kept from ejecting it.
+   * Never blocks (called on a Netty event loop): the change is posted to the control thread, which
+   * records it in the event log in order with the instances' transitions, and on an ejection
+   * checks the instance's liveness at once, so a dead or hung instance is restarted now rather
+   * than a probe period later.
    */
-  public CompletableFuture<Void> expediteLiveness(InstanceId id) {
-    return onInstance(id, inst -> {
-      control.expediteLiveness(inst);
-      return CompletableFuture.completedFuture(null);
-    });
+  public void onRotation(RotationChange change) {
+    loop.execute("rotation of " + change.instance(), () -> control.onRotation(change));
   }
 
   /**
@@ -162,7 +163,8 @@ public final class Supervisor implements Commands, AutoCloseable {
     List<ServiceView> views = new ArrayList<>();
     byService.forEach((name, list) -> {
       ServiceSpec spec = config.services().get(name);
-      views.add(new ServiceView(name, spec == null ? 0 : spec.instances(), list));
+      views.add(new ServiceView(name, spec == null ? 0 : spec.instances(), list,
+          control.gate().endpoints(name)));
     });
     return views;
   }

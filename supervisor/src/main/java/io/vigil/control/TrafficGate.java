@@ -1,7 +1,9 @@
 package io.vigil.control;
 
 import io.vigil.instance.InstanceId;
+import io.vigil.lb.EndpointState;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +27,14 @@ public interface TrafficGate {
 
   /** A reload was applied: start, stop or replace load balancers to match. */
   default void onConfig(io.vigil.config.VigilConfig config) {}
+
+  /**
+   * How the service's load balancer sees its instances now (in rotation, ejected, draining...);
+   * empty if the service has none. Cheap: a copy taken under the load balancer's short lock.
+   */
+  default Optional<List<EndpointState>> endpoints(String service) {
+    return Optional.empty();
+  }
 
   TrafficGate NONE = new TrafficGate() {};
 }

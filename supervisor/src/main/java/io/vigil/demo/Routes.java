@@ -12,9 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 
 /**
- * The demo's endpoints: the service ({@code /}, {@code /healthz}, {@code /readyz}) and fault
- * injection under {@code /fault}. Runs on the server's pool threads; a hung or slow request holds
- * its thread, which is the point of the fault, while the other threads keep serving.
+ * The demo's endpoints: the service ({@code /}, by GET or POST; {@code /healthz}, {@code
+ * /readyz}) and fault injection under {@code /fault}. Runs on the server's pool threads; a hung or
+ * slow request holds its thread, which is the point of the fault, while the other threads keep
+ * serving.
  */
 final class Routes implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(Routes.class.getName());
@@ -71,7 +72,8 @@ final class Routes implements HttpHandler {
       requireMethod(exchange, "GET, POST");
       fault(exchange, path.substring(FAULT_PREFIX.length()), query(exchange));
     } else {
-      requireMethod(exchange, "GET");
+      // POST / stands for a non-idempotent request (the chaos test counts what it loses).
+      requireMethod(exchange, path.equals("/") ? "GET, POST" : "GET");
       // Fault endpoints are exempt from the delay, so that slow?ms=0 takes effect at once.
       if (pause(faults.state().slowMs())) {
         service(exchange, path);
@@ -92,6 +94,7 @@ final class Routes implements HttpHandler {
   }
 
   private void hello(HttpExchange exchange) throws IOException {
+    exchange.getRequestBody().readAllBytes(); // a POST's body: read, then answered like a GET
     double rate = faults.state().errorRate();
     if (rate > 0 && ThreadLocalRandom.current().nextDouble() < rate) {
       reply(exchange, 500, TEXT, "injected error");

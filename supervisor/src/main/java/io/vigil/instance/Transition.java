@@ -18,7 +18,7 @@ public record Transition(
     String reason,
     Long pid,
     Integer exitCode,
-    Integer signal) {
+    Integer signal) implements InstanceEvent {
 
   public Transition {
     Objects.requireNonNull(at, "at");
@@ -29,6 +29,7 @@ public record Transition(
   }
 
   /** One log line: instance, states, reason, then whichever of pid, exit code, signal are set. */
+  @Override
   public String describe() {
     StringBuilder line = new StringBuilder()
         .append(instance).append(' ').append(from).append(" -> ").append(to)

@@ -149,10 +149,12 @@ public final class TrafficPolicy {
     ids.addAll(inFlight.keySet());
     return ids.stream().map(id -> {
       OutlierState o = detector.state(id, now);
-      return new EndpointState(id, readySince.containsKey(id),
-          o.ejected() ? OptionalLong.of(o.ejectedUntilNanos()) : OptionalLong.empty(),
-          o.timesEjected(), inFlight(id), o.consecutive5xx(), o.consecutiveGatewayErrors(),
-          o.consecutiveLocalFailures());
+      Long since = readySince.get(id);
+      double weight = since == null ? 0 : balancer.weight(new Candidate(id, 0, since), now);
+      return new EndpointState(id, since != null,
+          o.ejected() ? OptionalLong.of(o.ejectedUntilNanos() - now) : OptionalLong.empty(),
+          weight, o.timesEjected(), inFlight(id), o.consecutive5xx(),
+          o.consecutiveGatewayErrors(), o.consecutiveLocalFailures());
     }).toList();
   }
 }

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.control.SupervisorObserver.RestartCause;
+import io.vigil.instance.InstanceEvent;
 import io.vigil.instance.InstanceId;
 import io.vigil.instance.Transition;
 import io.vigil.probe.CheckOutcome;
@@ -60,7 +61,11 @@ final class EventMetrics {
     }
   }
 
-  void onTransition(Transition t) {
+  /** Counts state transitions; rotation changes are counted by the load balancer's metrics. */
+  void onEvent(InstanceEvent event) {
+    if (!(event instanceof Transition t)) {
+      return;
+    }
     InstanceId id = t.instance();
     if (known.add(id)) {
       exposeZeros(id);

@@ -56,7 +56,7 @@ final class LoadBalancerMetrics implements LbMetrics {
         .help("1 while an instance is ejected by outlier detection.")
         .labelNames("service", "index")
         .callback(cb -> states.get().forEach((service, list) -> list.forEach(
-            s -> cb.call(s.ejectedUntilNanos().isPresent() ? 1 : 0, service,
+            s -> cb.call(s.ejected() ? 1 : 0, service,
                 index(s.instance())))))
         .register(registry);
   }

@@ -70,7 +70,7 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
     HealthMetrics.register(registry, reader, version());
     JvmMetrics.builder().register(registry);
     events = new EventMetrics(registry);
-    subscription = commands.events().subscribe(events::onTransition);
+    subscription = commands.events().subscribe(events::onEvent);
   }
 
   /** Serves {@code /metrics} on {@code listen} (port 0: any free port, see {@link #port()}). */

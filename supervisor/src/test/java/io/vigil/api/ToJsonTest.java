@@ -11,12 +11,17 @@ import io.vigil.control.InstanceView;
 import io.vigil.control.ServiceView;
 import io.vigil.instance.InstanceId;
 import io.vigil.instance.InstanceState;
+import io.vigil.instance.Rotation;
+import io.vigil.instance.RotationChange;
 import io.vigil.instance.Transition;
+import io.vigil.lb.EndpointState;
 import io.vigil.probe.CheckOutcome;
 import io.vigil.probe.ProbeKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ToJsonTest {
@@ -42,7 +47,7 @@ class ToJsonTest {
         + "\"restarts\":1,\"lastExit\":{\"code\":3,\"signal\":null,\"description\":\"exit code 3\"},"
         + "\"probes\":{\"liveness\":{\"success\":true,\"detail\":\"HTTP 200\"},"
         + "\"readiness\":{\"success\":false,\"detail\":\"HTTP 503\"}},"
-        + "\"cpuSeconds\":1.25,\"residentBytes\":52428800}", written);
+        + "\"cpuSeconds\":1.25,\"residentBytes\":52428800,\"loadBalancer\":null}", written);
   }
 
   @Test
@@ -61,7 +66,8 @@ class ToJsonTest {
     assertNull(out.residentBytes());
     assertEquals("{\"service\":\"job\",\"id\":2,\"state\":\"EXITED\",\"ready\":false,\"pid\":null,"
         + "\"port\":null,\"startedAt\":null,\"uptimeSeconds\":null,\"restarts\":0,"
-        + "\"lastExit\":null,\"probes\":{},\"cpuSeconds\":null,\"residentBytes\":null}",
+        + "\"lastExit\":null,\"probes\":{},\"cpuSeconds\":null,\"residentBytes\":null,"
+        + "\"loadBalancer\":null}",
         json.writeValueAsString(out));
   }
 
@@ -84,9 +90,58 @@ class ToJsonTest {
     Transition t = new Transition(Instant.parse("2026-11-27T03:00:00.123456Z"),
         new InstanceId("web", 0), InstanceState.READY, InstanceState.EXITED,
         "exited: exit code 3", 1234L, 3, null);
-    assertEquals("{\"time\":\"2026-11-27T03:00:00.123Z\",\"service\":\"web\",\"instance\":0,"
-        + "\"from\":\"READY\",\"to\":\"EXITED\",\"reason\":\"exited: exit code 3\",\"pid\":1234,"
-        + "\"exitCode\":3,\"signal\":null}", json.writeValueAsString(ToJson.event(t)));
+    assertEquals("{\"time\":\"2026-11-27T03:00:00.123Z\",\"kind\":\"transition\","
+        + "\"service\":\"web\",\"instance\":0,\"from\":\"READY\",\"to\":\"EXITED\","
+        + "\"reason\":\"exited: exit code 3\",\"pid\":1234,\"exitCode\":3,\"signal\":null,"
+        + "\"until\":null}", json.writeValueAsString(ToJson.event(t)));
+  }
+
+  @Test
+  void anEjectionHasTheDocumentedShape() throws Exception {
+    RotationChange ejected = new RotationChange(Instant.parse("2026-11-27T03:00:00.123Z"),
+        new InstanceId("web", 0), Rotation.IN_ROTATION, Rotation.EJECTED,
+        "5 consecutive 5xx responses; ejected for 30s (ejection 1 in a row)",
+        Instant.parse("2026-11-27T03:00:30.123Z"));
+    assertEquals("{\"time\":\"2026-11-27T03:00:00.123Z\",\"kind\":\"rotation\","
+        + "\"service\":\"web\",\"instance\":0,\"from\":\"IN_ROTATION\",\"to\":\"EJECTED\","
+        + "\"reason\":\"5 consecutive 5xx responses; ejected for 30s (ejection 1 in a row)\","
+        + "\"pid\":null,\"exitCode\":null,\"signal\":null,"
+        + "\"until\":\"2026-11-27T03:00:30.123Z\"}",
+        json.writeValueAsString(ToJson.event(ejected)));
+  }
+
+  @Test
+  void eachInstanceOfABalancedServiceSaysWhereItStandsWithTheLoadBalancer() throws Exception {
+    // Given web/0 ejected for 30 more seconds, web/1 warming up, web/2 not in the view at all
+    InstanceView[] views = new InstanceView[3];
+    for (int i = 0; i < 3; i++) {
+      views[i] = new InstanceView(new InstanceId("web", i), i == 2 ? InstanceState.RUNNING
+          : InstanceState.READY, 1L + i, null, STARTED, 0, null, Map.of(), null);
+    }
+    ServiceView service = new ServiceView("web", 3, List.of(views), Optional.of(List.of(
+        new EndpointState(new InstanceId("web", 0), true, OptionalLong.of(30_000_000_000L), 1.0,
+            1, 0, 0, 0, 0),
+        new EndpointState(new InstanceId("web", 1), true, OptionalLong.empty(), 0.55, 0, 2, 1,
+            0, 0))));
+
+    // When written
+    List<String> states = new java.util.ArrayList<>();
+    for (var instance : ToJson.service(service, STARTED).instances()) {
+      states.add(json.writeValueAsString(instance.loadBalancer()));
+    }
+
+    // Then the ejection is dated, the weight shown, and the unlisted instance is NOT_READY
+    assertEquals(List.of(
+        "{\"status\":\"EJECTED\",\"inRotation\":true,\"ejectedUntil\":"
+            + "\"2026-11-27T03:00:30.000Z\",\"weight\":1.0,\"inFlight\":0,\"timesEjected\":1,"
+            + "\"consecutive5xx\":0,\"consecutiveGatewayErrors\":0,"
+            + "\"consecutiveLocalFailures\":0}",
+        "{\"status\":\"SLOW_START\",\"inRotation\":true,\"ejectedUntil\":null,"
+            + "\"weight\":0.55,\"inFlight\":2,\"timesEjected\":0,\"consecutive5xx\":1,"
+            + "\"consecutiveGatewayErrors\":0,\"consecutiveLocalFailures\":0}",
+        "{\"status\":\"NOT_READY\",\"inRotation\":false,\"ejectedUntil\":null,"
+            + "\"weight\":0.0,\"inFlight\":0,\"timesEjected\":0,\"consecutive5xx\":0,"
+            + "\"consecutiveGatewayErrors\":0,\"consecutiveLocalFailures\":0}"), states);
   }
 
   @Test

@@ -27,8 +27,8 @@ class EventLogTest {
         "#" + n, null, null, null);
   }
 
-  static List<String> reasons(List<Transition> transitions) {
-    return transitions.stream().map(Transition::reason).toList();
+  static List<String> reasons(List<InstanceEvent> events) {
+    return events.stream().map(InstanceEvent::reason).toList();
   }
 
   @Test
@@ -101,10 +101,46 @@ class EventLogTest {
   }
 
   @Test
+  void rotationChangesShareTheLogWithTransitions() {
+    // Given a transition of web/0, an ejection of web/1, and one of db/0 the cap refused
+    EventLog log = new EventLog(10);
+    List<String> seen = new ArrayList<>();
+    log.subscribe(e -> seen.add(e.describe()));
+    log.add(event("web", 1));
+    log.add(new RotationChange(T0.plusSeconds(2), new InstanceId("web", 1),
+        Rotation.IN_ROTATION, Rotation.EJECTED, "5 consecutive 5xx responses",
+        T0.plusSeconds(32)));
+    log.add(new RotationChange(T0.plusSeconds(3), new InstanceId("db", 0),
+        Rotation.IN_ROTATION, Rotation.IN_ROTATION, "not ejected: cap", null));
+
+    // Then they are queried and delivered in order, by service and time, like transitions
+    assertEquals(List.of("#1", "5 consecutive 5xx responses"),
+        reasons(log.query("web", null, 10)));
+    assertEquals(List.of("5 consecutive 5xx responses", "not ejected: cap"),
+        reasons(log.query(null, T0.plusSeconds(2), 10)));
+    assertEquals(List.of("web/0 EXITED -> STARTING (#1)",
+        "web/1 IN_ROTATION -> EJECTED (5 consecutive 5xx responses) until=2025-01-01T00:00:32Z",
+        "db/0 IN_ROTATION -> IN_ROTATION (not ejected: cap)"), seen);
+  }
+
+  @Test
+  void anEjectionNeedsItsEndNothingElseHasOneAndNoneRepeats() {
+    InstanceId web0 = new InstanceId("web", 0);
+    assertThrows(IllegalArgumentException.class, () -> new RotationChange(T0, web0,
+        Rotation.IN_ROTATION, Rotation.EJECTED, "x", null));
+    assertThrows(IllegalArgumentException.class, () -> new RotationChange(T0, web0,
+        Rotation.EJECTED, Rotation.IN_ROTATION, "x", T0));
+    assertThrows(IllegalArgumentException.class, () -> new RotationChange(T0, web0,
+        Rotation.EJECTED, Rotation.EJECTED, "x", T0));
+    assertTrue(new RotationChange(T0, web0, Rotation.IN_ROTATION, Rotation.IN_ROTATION, "x",
+        null).refused());
+  }
+
+  @Test
   void resultsAreSnapshots() {
     EventLog log = new EventLog(5);
     log.add(event("web", 1));
-    List<Transition> before = log.recent(5);
+    List<InstanceEvent> before = log.recent(5);
     log.add(event("web", 2));
     assertEquals(1, before.size());
     assertThrows(UnsupportedOperationException.class, () -> before.add(event("web", 3)));
@@ -131,7 +167,7 @@ class EventLogTest {
   void sameConsumerSubscribedTwiceIsDeliveredTwiceAndClosedOneAtATime() {
     EventLog log = new EventLog(2);
     List<String> seen = new ArrayList<>();
-    java.util.function.Consumer<Transition> listener = t -> seen.add(t.reason());
+    java.util.function.Consumer<InstanceEvent> listener = t -> seen.add(t.reason());
     EventLog.Subscription first = log.subscribe(listener);
     try (EventLog.Subscription second = log.subscribe(listener)) {
       log.add(event("web", 1));

@@ -77,8 +77,9 @@ class ApiIT {
 
     JsonNode one = f.client.get("/v1/services/web/instances/1").json();
     assertEquals(Set.of("service", "id", "state", "ready", "pid", "port", "startedAt",
-        "uptimeSeconds", "restarts", "lastExit", "probes", "cpuSeconds", "residentBytes"),
-        fields(one));
+        "uptimeSeconds", "restarts", "lastExit", "probes", "cpuSeconds", "residentBytes",
+        "loadBalancer"), fields(one));
+    assertTrue(one.get("loadBalancer").isNull(), "no load balancer here: " + one);
     assertEquals("web", one.get("service").asText());
     assertEquals(1, one.get("id").asInt());
     assertEquals("READY", one.get("state").asText());
@@ -279,8 +280,10 @@ class ApiIT {
     JsonNode events = f.client.get("/v1/events?service=sleeper").json().get("events");
     assertEquals(List.of("STARTING", "READY"), names(events, "to"));
     JsonNode ready = events.get(1);
-    assertEquals(Set.of("time", "service", "instance", "from", "to", "reason", "pid",
-        "exitCode", "signal"), fields(ready));
+    assertEquals(Set.of("time", "kind", "service", "instance", "from", "to", "reason", "pid",
+        "exitCode", "signal", "until"), fields(ready));
+    assertEquals("transition", ready.get("kind").asText());
+    assertTrue(ready.get("until").isNull());
     assertEquals("sleeper", ready.get("service").asText());
     assertEquals(0, ready.get("instance").asInt());
     assertEquals("STARTING", ready.get("from").asText());

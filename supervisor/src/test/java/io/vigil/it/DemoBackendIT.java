@@ -61,6 +61,16 @@ class DemoBackendIT {
   }
 
   @Test
+  void rootAlsoTakesAPostWithABody() throws Exception {
+    HttpResponse<String> response = CLIENT.send(request("/")
+        .POST(HttpRequest.BodyPublishers.ofString("order 42")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(200, response.statusCode());
+    assertTrue(response.body().startsWith("hello from "), response.body());
+  }
+
+  @Test
   void healthyAndReadyByDefault() throws Exception {
     assertEquals(200, get("/healthz").statusCode());
     assertEquals("ok\n", get("/healthz").body());

@@ -57,7 +57,10 @@ final class Harness implements AutoCloseable {
     this.checkers = new Checkers(agent);
     this.supervisor = new Supervisor(config, agent, checkers, Ticker.SYSTEM, Clock.systemUTC(),
         RandomGenerator.getDefault());
-    supervisor.events().subscribe(t -> {
+    supervisor.events().subscribe(e -> {
+      if (!(e instanceof Transition t)) {
+        return; // rotation changes: no load balancer here
+      }
       seen.add(t);
       if (t.pid() != null) {
         pids.add(t.pid());

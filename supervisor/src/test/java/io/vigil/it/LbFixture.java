@@ -12,7 +12,6 @@ import io.vigil.lb.RetrySpec;
 import io.vigil.lb.TimeoutsSpec;
 import io.vigil.lb.netty.Endpoint;
 import io.vigil.lb.OutlierEvent;
-import io.vigil.lb.netty.LbEvents;
 import io.vigil.lb.netty.LbMetrics;
 import io.vigil.lb.netty.LoadBalancers;
 import io.vigil.time.Ticker;
@@ -73,15 +72,11 @@ final class LbFixture implements AutoCloseable {
   final List<String> events = new CopyOnWriteArrayList<>();
   /** What LbMetrics heard, one line per call (durations left out). */
   final List<String> metrics = new CopyOnWriteArrayList<>();
-  final LoadBalancers lbs = new LoadBalancers(Ticker.SYSTEM, new LbEvents() {
-    @Override
-    public void ejected(InstanceId id, String reason) {
-      events.add("ejected " + id + ": " + reason);
-    }
-
-    @Override
-    public void returned(InstanceId id) {
-      events.add("returned " + id);
+  final LoadBalancers lbs = new LoadBalancers(Ticker.SYSTEM, (event, now) -> {
+    switch (event.type()) {
+      case EJECTED -> events.add("ejected " + event.instance() + ": " + event.reason());
+      case RETURNED -> events.add("returned " + event.instance());
+      case OVERFLOW -> { }
     }
   }, new LbMetrics() {
     @Override

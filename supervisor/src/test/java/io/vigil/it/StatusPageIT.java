@@ -3,6 +3,7 @@ package io.vigil.it;
 import static io.vigil.instance.InstanceState.READY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The status page in a real browser: it shows an instance, and when the instance is killed it
- * updates by itself (Server-Sent Events), without a reload. Needs Debian's {@code chromium}.
+ * The status page in a real browser: it shows an instance, and when the instance is killed, or
+ * ejected by the load balancer, it updates by itself (Server-Sent Events), without a reload.
+ * Needs Debian's {@code chromium}.
  */
 class StatusPageIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -75,6 +77,41 @@ class StatusPageIT {
     awaitPage(cell(row, "state"), "READY"::equals);
     assertEquals(String.valueOf(f.h.view("sleeper", 0).pid()), page(shownPid));
     assertEquals("yes", page("String(window.__notReloaded)"));
+  }
+
+  @Test
+  void thePageShowsAnEjectedInstanceAndItsReturnLive() throws Exception {
+    // Given two instances behind Vigil's load balancer and the page open on them
+    try (BalancedVigil v = new BalancedVigil(dir)) {
+      browser = Chromium.open(v.api.base + "/", WAIT);
+      String row = "document.querySelector('tr[data-instance=\"web/0\"]')";
+      awaitPage(cell(row, "lb"), v1 -> v1.startsWith("IN_ROTATION"));
+      awaitPage("document.getElementById('connection').dataset.state", "live"::equals);
+
+      // When web/0 answers 500 until the load balancer ejects it
+      v.errors(0, 1.0);
+      assertTrue(Host.eventually(WAIT, () -> {
+        try {
+          v.getThroughLb();
+          return page(cell(row, "lb")).startsWith("EJECTED");
+        } catch (Exception e) {
+          return false;
+        }
+      }), "page text:\n" + browser.eval("document.body.innerText") + "\n" + v.vigil.log());
+
+      // Then its row says until when, the event list has the ejection, and after the time
+      // is up both show the return, without a reload
+      assertTrue(page(cell(row, "lb")).startsWith("EJECTED until "), page(cell(row, "lb")));
+      awaitPage(events("rotation", "EJECTED", "web/0"), n -> !n.equals("0"));
+      v.errors(0, 0);
+      awaitPage(cell(row, "lb"), v1 -> v1.startsWith("IN_ROTATION"));
+      awaitPage(events("rotation", "IN_ROTATION", "web/0"), n -> !n.equals("0"));
+    }
+  }
+
+  private static String events(String kind, String to, String instance) {
+    return "String(document.querySelectorAll('#events li[data-kind=\"" + kind + "\"][data-to=\""
+        + to + "\"][data-instance=\"" + instance + "\"]').length)";
   }
 
   private static String cell(String row, String column) {

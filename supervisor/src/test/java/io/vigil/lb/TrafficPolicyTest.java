@@ -77,6 +77,42 @@ class TrafficPolicyTest {
   }
 
   @Test
+  void theStateSaysWhyEachInstanceDoesOrDoesNotGetRequests() {
+    // Given A ready for 5 s of a 10 s slow start, B ready before it, and a request to A
+    TrafficPolicy policy = policy(Specs.lb(Balance.ROUND_ROBIN, Duration.ofSeconds(10),
+        new LimitsSpec(10, 10, 10), Specs.retries(2), Specs.outlier(2, 0, 0, 50, true)));
+    policy.endpoints(List.of(B), ticker.nanos());
+    ticker.advance(Duration.ofSeconds(10));
+    policy.endpoints(List.of(A, B), ticker.nanos());
+    policy.pick(Set.of(B), ticker.nanos());
+    ticker.advance(Duration.ofSeconds(5));
+
+    // When B is ejected (2 x 500) / Then A ramps at weight 0.55, B is out for 30 s
+    policy.record(B, Outcome.response(500), ticker.nanos());
+    policy.record(B, Outcome.response(500), ticker.nanos());
+    ticker.advance(Duration.ofSeconds(1));
+    List<EndpointState> state = policy.state(ticker.nanos());
+    assertEquals(EndpointState.Status.SLOW_START, state.get(0).status());
+    assertEquals(0.1 + 0.9 * 6 / 10, state.get(0).weight(), 1e-9);
+    assertEquals(EndpointState.Status.EJECTED, state.get(1).status());
+    assertEquals(OptionalLong.of(29 * SECOND), state.get(1).ejectedForNanos());
+    assertEquals(1, state.get(1).timesEjected());
+
+    // When A leaves rotation with its request in flight, 4 s on / Then it drains
+    ticker.advance(Duration.ofSeconds(4));
+    policy.endpoints(List.of(B), ticker.nanos());
+    state = policy.state(ticker.nanos());
+    assertEquals(EndpointState.Status.DRAINING, state.get(0).status());
+    assertEquals(0.0, state.get(0).weight());
+    assertEquals(1, state.get(0).inFlight());
+    assertEquals(EndpointState.Status.EJECTED, state.get(1).status());
+
+    // When B's ejection is over / Then it is in rotation at full weight
+    ticker.advance(Duration.ofSeconds(25));
+    assertEquals(EndpointState.Status.IN_ROTATION, policy.state(ticker.nanos()).get(1).status());
+  }
+
+  @Test
   void allEjectedIsSaid() {
     TrafficPolicy policy = policy(Specs.lb(Balance.ROUND_ROBIN, Duration.ZERO,
         new LimitsSpec(10, 10, 10), Specs.retries(2), Specs.outlier(1, 0, 0, 100, true)));
@@ -99,8 +135,8 @@ class TrafficPolicyTest {
     policy.endpoints(List.of(B), ticker.nanos());
     assertEquals(Optional.of(B), policy.pick(Set.of(), ticker.nanos()).instance());
     assertEquals(List.of(
-        new EndpointState(A, false, OptionalLong.empty(), 0, 2, 0, 0, 0),
-        new EndpointState(B, true, OptionalLong.empty(), 0, 1, 0, 0, 0)),
+        new EndpointState(A, false, OptionalLong.empty(), 0, 0, 2, 0, 0, 0),
+        new EndpointState(B, true, OptionalLong.empty(), 1, 0, 1, 0, 0, 0)),
         policy.state(ticker.nanos()));
 
     // When they finish / Then the count reaches 0 and A disappears from the view

@@ -1,11 +1,15 @@
 package io.vigil.api.json;
 
 /**
- * One state transition of an instance. {@code time} is ISO-8601 UTC with milliseconds; {@code
- * pid}, {@code exitCode} and {@code signal} are null when they do not apply.
+ * One event of an instance. {@code kind} is {@code transition} (its state changed; {@code
+ * from}/{@code to} are instance states) or {@code rotation} (the load balancer ejected it,
+ * returned it, or was kept from ejecting it; {@code from}/{@code to} are {@code IN_ROTATION} or
+ * {@code EJECTED}). {@code time} and {@code until} are ISO-8601 UTC with milliseconds; {@code
+ * pid}, {@code exitCode}, {@code signal} and {@code until} are null when they do not apply.
  */
 public record EventJson(
     String time,
+    String kind,
     String service,
     int instance,
     String from,
@@ -13,4 +17,5 @@ public record EventJson(
     String reason,
     Long pid,
     Integer exitCode,
-    Integer signal) {}
+    Integer signal,
+    String until) {}

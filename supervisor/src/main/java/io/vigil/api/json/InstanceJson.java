@@ -6,7 +6,8 @@ import java.util.Map;
  * One instance. {@code pid}, {@code port}, {@code startedAt}, {@code uptimeSeconds}, {@code
  * lastExit}, {@code cpuSeconds} and {@code residentBytes} are null when they do not apply (no
  * process, no port, never exited, not sampled yet); {@code probes} lists only the probes that have
- * a result, keyed {@code startup}, {@code liveness}, {@code readiness}.
+ * a result, keyed {@code startup}, {@code liveness}, {@code readiness}; {@code loadBalancer} is
+ * null for a service without one.
  */
 public record InstanceJson(
     String service,
@@ -21,4 +22,5 @@ public record InstanceJson(
     LastExitJson lastExit,
     Map<String, ProbeResultJson> probes,
     Double cpuSeconds,
-    Long residentBytes) {}
+    Long residentBytes,
+    LbStateJson loadBalancer) {}

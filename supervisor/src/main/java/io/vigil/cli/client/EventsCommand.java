@@ -13,18 +13,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code vigil events [--service S] [-n N] [-f]}: instance state transitions, one line each, in
- * the local time zone. With {@code -f}, the last N first, then new ones as Vigil streams them
- * (server-sent events) until Ctrl-C or until Vigil ends the stream.
+ * {@code vigil events [--service S] [-n N] [-f]}: instance events (state transitions, load
+ * balancer rotation changes), one line each, in the local time zone. With {@code -f}, the last N
+ * first, then new ones as Vigil streams them (server-sent events) until Ctrl-C or until Vigil
+ * ends the stream.
  */
 @Command(name = "events", mixinStandardHelpOptions = true,
-    description = {"Print instance state transitions (-f to follow them).",
+    description = {"Print instance events (-f to follow them): state transitions, and",
+        "load balancer ejections and returns (marked lb).",
         "Oldest first, one per line: local time, instance, FROM -> TO, reason, pid.",
         "With -f, keep printing new ones as they happen until Ctrl-C.",
         "Exit 0 ok (also on Ctrl-C), 1 refused by Vigil, 2 usage, 3 Vigil not reachable."})
 public final class EventsCommand extends ApiCommand {
-  static final String TRANSITION = "transition";
-
   @Option(names = {"-s", "--service"}, paramLabel = "SVC", description = "Only this service.")
   String service;
 
@@ -97,7 +97,8 @@ public final class EventsCommand extends ApiCommand {
     SseParser sse = new SseParser();
     while (lines.hasNext()) {
       Optional<SseParser.SseEvent> dispatched = sse.feed(lines.next());
-      if (dispatched.isEmpty() || !dispatched.get().type().equals(TRANSITION)) {
+      if (dispatched.isEmpty() || !(dispatched.get().type().equals(Event.TRANSITION)
+          || dispatched.get().type().equals(Event.ROTATION))) {
         continue;
       }
       Event event = parse(api, dispatched.get().data());

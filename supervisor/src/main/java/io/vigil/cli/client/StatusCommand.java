@@ -1,16 +1,22 @@
 package io.vigil.cli.client;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vigil status [SVC[/ID]] [--json]}: services and their instances, one line each. */
+/**
+ * {@code vigil status [SVC[/ID]] [--json]}: services and their instances, one line each, with
+ * the load balancer's view where there is one (its times in the local time zone).
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show services and instances: state, pid, port, uptime, restarts.",
+    description = {"Show services and instances: state, pid, port, uptime, restarts, and the "
+        + "load balancer's view (lb) where there is one.",
         "One header per service (ready/desired), then one line per instance with its last exit "
-        + "and failing probes. Colour on a terminal unless NO_COLOR is set.",
+        + "and failing probes. Times in the local time zone. Colour on a terminal unless "
+        + "NO_COLOR is set.",
         "Exit 0 ok, 1 refused by Vigil, 2 usage, 3 Vigil not reachable."})
 public final class StatusCommand extends ApiCommand {
   @Parameters(arity = "0..1", paramLabel = "SVC[/ID]",
@@ -19,6 +25,9 @@ public final class StatusCommand extends ApiCommand {
 
   @Option(names = "--json", description = "Print the API's JSON as it came.")
   boolean json;
+
+  /** The zone times are shown in; tests fix it. */
+  ZoneId zone = ZoneId.systemDefault();
 
   @Override
   int run(VigilApi api) throws ApiProblem, Unreachable, InterruptedException {
@@ -32,7 +41,7 @@ public final class StatusCommand extends ApiCommand {
     if (services.isEmpty()) {
       out().println("no services");
     }
-    StatusTable.lines(services, colour(System.console() != null, System.getenv()))
+    StatusTable.lines(services, colour(System.console() != null, System.getenv()), zone)
         .forEach(out()::println);
     return OK;
   }

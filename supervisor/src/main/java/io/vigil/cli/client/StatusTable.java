@@ -2,6 +2,7 @@ package io.vigil.cli.client;
 
 import io.vigil.time.HumanDuration;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,10 @@ import java.util.Map;
  *   web/1  READY  pid 1240  port 18081  uptime 3m5s  restarts 0
  * </pre>
  *
+ * When some service in the table has a load balancer, every line gets an {@code lb} column
+ * after {@code restarts}: the load balancer's view ({@link InstanceStatus.LoadBalancer#text}),
+ * times in the given zone, or {@code lb -} for a service without one.
+ *
  * With {@code colour}, the state is green (READY), yellow (on its way: RUNNING, STARTING,
  * STOPPING, BACKOFF) or red (FAILED, EXITED). Stateless.
  */
@@ -28,9 +33,12 @@ final class StatusTable {
 
   private StatusTable() {}
 
-  static List<String> lines(List<ServiceStatus> services, boolean colour) {
-    List<List<String>> rows = services.stream()
-        .flatMap(s -> s.instances().stream()).map(StatusTable::cells).toList();
+  static List<String> lines(List<ServiceStatus> services, boolean colour, ZoneId zone) {
+    // Without a load balancer anywhere, the table stays as it was before there was one.
+    boolean lbColumn = services.stream().flatMap(s -> s.instances().stream())
+        .anyMatch(i -> i.loadBalancer() != null);
+    List<List<String>> rows = services.stream().flatMap(s -> s.instances().stream())
+        .map(i -> cells(i, lbColumn, zone)).toList();
     int[] widths = widths(rows);
     List<String> lines = new ArrayList<>();
     int row = 0;
@@ -48,8 +56,11 @@ final class StatusTable {
     return s.failed() > 0 ? line + ", " + s.failed() + " failed" : line;
   }
 
-  /** The columns of one instance; the optional ones (last exit, failing probes) come last. */
-  static List<String> cells(InstanceStatus i) {
+  /**
+   * The columns of one instance, with {@code lb} if {@code lbColumn}; the optional ones (last
+   * exit, failing probes) come last.
+   */
+  static List<String> cells(InstanceStatus i, boolean lbColumn, ZoneId zone) {
     List<String> cells = new ArrayList<>(List.of(
         i.service() + "/" + i.id(),
         i.state(),
@@ -57,6 +68,9 @@ final class StatusTable {
         "port " + orDash(i.port()),
         "uptime " + (i.uptimeSeconds() == null ? "-" : uptime(i.uptimeSeconds())),
         "restarts " + i.restarts()));
+    if (lbColumn) {
+      cells.add("lb " + (i.loadBalancer() == null ? "-" : i.loadBalancer().text(zone)));
+    }
     if (i.lastExit() != null) {
       cells.add("last exit: " + i.lastExit().text());
     }

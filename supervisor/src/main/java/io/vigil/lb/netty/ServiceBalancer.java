@@ -200,22 +200,15 @@ final class ServiceBalancer {
     policy.retryAbandoned();
   }
 
+  /** Reports the events; logging them is the listener's job (the supervisor's event log). */
   private void fire(List<OutlierEvent> list) {
     for (OutlierEvent e : list) {
-      switch (e.type()) {
-        case EJECTED -> {
-          LOG.log(Level.WARNING, "{0} ejected by the load balancer: {1}", e.instance(), e.reason());
-          notify(e, () -> events.ejected(e.instance(), e.reason()));
-          armReturnTimer();
-        }
-        case RETURNED -> {
-          LOG.log(Level.INFO, "{0} back in the load balancer''s rotation: {1}", e.instance(),
-              e.reason());
-          notify(e, () -> events.returned(e.instance()));
-        }
-        case OVERFLOW -> LOG.log(Level.WARNING, "{0}: {1}", e.instance(), e.reason());
-      }
+      long now = now();
+      notify(e, () -> events.outlier(e, now));
       notify(e, () -> metrics.outlier(name, e));
+      if (e.type() == OutlierEvent.Type.EJECTED) {
+        armReturnTimer();
+      }
     }
   }
 

@@ -136,20 +136,24 @@
       actionButton('Stop', `v1/services/${s.name}/stop`, `stop of ${s.name}`,
         `Stop every instance of ${s.name}? They stay down until started.`, 'danger'),
       actionButton('Start', `v1/services/${s.name}/start`, `start of ${s.name}`));
-    const columns = ['id', 'state', 'ready', 'pid', 'port', 'restarts', 'last exit', 'uptime', ''];
+    // The load balancer column only for a service that has one.
+    const balanced = s.instances.some((i) => i.loadBalancer);
+    const columns = ['id', 'state', 'ready'].concat(balanced ? ['load balancer'] : [],
+      ['pid', 'port', 'restarts', 'last exit', 'uptime', '']);
     const table = el('table', {},
       el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', {}, c)))),
-      el('tbody', {}, ...s.instances.map(renderInstance)));
+      el('tbody', {}, ...s.instances.map((i) => renderInstance(i, balanced))));
     return el('section', { class: 'service', 'data-service': s.name }, head, table);
   }
 
-  function renderInstance(i) {
+  function renderInstance(i, balanced) {
     const uptime = el('td', { class: 'uptime num' }, formatUptime(i.uptimeSeconds));
     if (i.uptimeSeconds !== null) uptime.dataset.base = i.uptimeSeconds;
     return el('tr', { 'data-instance': `${i.service}/${i.id}` },
       el('td', { class: 'id num' }, i.id),
       el('td', { class: 'state' }, el('span', { class: 'badge state-' + i.state }, i.state)),
       el('td', { class: 'ready' }, i.ready ? 'yes' : 'no'),
+      balanced ? renderRotation(i.loadBalancer) : null,
       el('td', { class: 'pid num' }, i.pid ?? '–'),
       el('td', { class: 'port num' }, i.port ?? '–'),
       el('td', { class: 'restarts num' }, i.restarts),
@@ -157,6 +161,24 @@
       uptime,
       el('td', {}, actionButton('Restart', `v1/services/${i.service}/instances/${i.id}/restart`,
         `restart of ${i.service}/${i.id}`)));
+  }
+
+  /** The load balancer's view: a badge, and what it depends on (until when, weight, drain). */
+  function renderRotation(lb) {
+    const cell = el('td', { class: 'lb' });
+    if (!lb) return cell;
+    cell.dataset.status = lb.status;
+    cell.append(el('span', { class: 'badge state-' + lb.status }, lb.status));
+    let detail = '';
+    if (lb.status === 'EJECTED') {
+      detail = 'until ' + new Date(lb.ejectedUntil).toLocaleTimeString();
+    }
+    if (lb.status === 'SLOW_START') detail = Math.round(lb.weight * 100) + ' %';
+    if (lb.status === 'DRAINING') detail = lb.inFlight + ' in flight';
+    if (detail) cell.append(' ', el('small', {}, detail));
+    cell.title = `in flight ${lb.inFlight}, ejected ${lb.timesEjected} in a row, consecutive`
+      + ` 5xx ${lb.consecutive5xx}, local failures ${lb.consecutiveLocalFailures}`;
+    return cell;
   }
 
   function actionButton(label, path, what, confirmText, cls) {
@@ -216,7 +238,7 @@
   }
 
   function key(e) {
-    return `${e.time}|${e.service}|${e.instance}|${e.to}`;
+    return `${e.time}|${e.kind}|${e.service}|${e.instance}|${e.from}|${e.to}`;
   }
 
   function addEvent(e) {
@@ -227,10 +249,13 @@
 
   function renderEvents() {
     const list = $('events');
+    // A rotation change (load balancer) is marked "lb", so EJECTED never reads as a state.
     list.replaceChildren(...events.map((e) => el('li',
-      { 'data-to': e.to, 'data-instance': `${e.service}/${e.instance}` },
+      { 'data-to': e.to, 'data-kind': e.kind || 'transition',
+        'data-instance': `${e.service}/${e.instance}` },
       el('time', { dateTime: e.time, title: e.time }, new Date(e.time).toLocaleTimeString()),
       el('b', {}, `${e.service}/${e.instance}`), ' ',
+      e.kind === 'rotation' ? el('span', { class: 'kind' }, 'lb ') : null,
       el('span', { class: 'badge state-' + e.from }, e.from), ' → ',
       el('span', { class: 'badge state-' + e.to }, e.to),
       el('span', { class: 'reason' }, e.reason + (e.pid ? ` (pid ${e.pid})` : '')))));
@@ -249,10 +274,12 @@
       loadServices(); // catch up on whatever happened while disconnected
       loadEvents();
     };
-    source.addEventListener('transition', (message) => {
+    const onEvent = (message) => {
       addEvent(JSON.parse(message.data));
       scheduleRefresh();
-    });
+    };
+    source.addEventListener('transition', onEvent);
+    source.addEventListener('rotation', onEvent);
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {
         // Refused (401, too many streams) or gone: find out why, then try again.

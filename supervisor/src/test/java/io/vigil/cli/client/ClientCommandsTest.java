@@ -15,6 +15,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -88,11 +91,58 @@ class ClientCommandsTest {
   }
 
   @Test
+  void statusShowsTheLoadBalancersViewAndADashForAServiceWithoutOne() {
+    // Given web behind a load balancer (docs/cli.md's example) and api without one
+    vigil.on("GET /v1/services", json(200, Canned.SERVICES_LB));
+    // When
+    Run run = vigil("status");
+    // Then every line has an lb column; the ejection's end is in the local zone
+    String until = localTimeOfDay("2026-11-27T03:00:30.000Z");
+    assertEquals(new Run(0, List.of(
+        "web  3/4 ready",
+        "  web/0  READY     pid 1234  port 18080  uptime 1h2m   restarts 1  lb in rotation"
+            + "                  last exit: exit code 3",
+        "  web/1  READY     pid 1240  port 18081  uptime 3m5s   restarts 0  lb ejected until "
+            + until + " (x1)",
+        "  web/2  READY     pid 1301  port 18082  uptime 4s     restarts 2  lb slow start 40%"
+            + "               last exit: killed by SIGKILL",
+        "  web/3  STOPPING  pid 1190  port 18083  uptime 2h2m   restarts 0  lb draining (3 in"
+            + " flight)",
+        "api  0/1 ready",
+        "  api/0  RUNNING   pid 99    port 18090  uptime 12.5s  restarts 0  lb -"
+            + "                            readiness failing: HTTP 503"),
+        List.of()), run);
+  }
+
+  @Test
+  void statusOfOneInstanceBehindALoadBalancer() {
+    vigil.on("GET /v1/services/web", json(200, Canned.WEB_LB));
+    assertEquals(List.of("web  3/4 ready",
+        "  web/2  READY  pid 1301  port 18082  uptime 4s  restarts 2  lb slow start 40%"
+            + "  last exit: killed by SIGKILL"),
+        vigil("status", "web/2").out());
+  }
+
+  /** {@code iso} as status shows it: the time of day in this machine's zone. */
+  private static String localTimeOfDay(String iso) {
+    return DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault())
+        .format(Instant.parse(iso));
+  }
+
+  @Test
   void statusJsonPrintsTheApisJsonAsItCame() {
     vigil.on("GET /v1/services/web", json(200, Canned.WEB));
     Run run = vigil("status", "web", "--json");
     assertEquals(0, run.exit());
     assertEquals(Canned.WEB.strip(), String.join("\n", run.out()));
+  }
+
+  @Test
+  void statusJsonKeepsTheLoadBalancersFieldsAsTheyCame() {
+    vigil.on("GET /v1/services", json(200, Canned.SERVICES_LB));
+    Run run = vigil("status", "--json");
+    assertEquals(0, run.exit());
+    assertEquals(Canned.SERVICES_LB.strip(), String.join("\n", run.out()));
   }
 
   @Test
@@ -296,11 +346,14 @@ class ClientCommandsTest {
   void eventsFollowStreamsUntilVigilClosesTheStream() {
     vigil.on("GET /v1/events?limit=1", json(200, Canned.events(Canned.EXITED)));
     vigil.on("GET /v1/events/stream", new FakeVigil.Reply(200, "text/event-stream",
-        "event: transition\ndata: " + Canned.STARTING + "\n\n"));
+        "event: transition\ndata: " + Canned.STARTING + "\n\n"
+            + "event: rotation\ndata: " + Canned.EJECTED + "\n\n"));
     Run run = vigil("events", "-f", "-n", "1");
     assertEquals(0, run.exit());
-    assertEquals(2, run.out().size(), run.out().toString());
+    assertEquals(3, run.out().size(), run.out().toString());
     assertTrue(run.out().get(1).contains("EXITED -> STARTING"), run.out().toString());
+    assertTrue(run.out().get(2).contains("  web/1  lb IN_ROTATION -> EJECTED  5 consecutive 5xx"
+        + " responses; ejected for 30s (ejection 1 in a row)  until="), run.out().toString());
     assertEquals(List.of("vigil: Vigil ended the event stream"), run.err());
   }
 
