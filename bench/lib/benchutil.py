@@ -8,13 +8,17 @@
       exit 0 once every port in [BASE, BASE+COUNT) accepts a connection on 127.0.0.1
   benchutil.py wait-vigil-ready LOGFILE SERVICE COUNT TIMEOUT_S
       exit 0 once Vigil's log shows instances 0..COUNT-1 of SERVICE in state READY
-  benchutil.py measure PID DURATION_S
+  benchutil.py measure PID DURATION_S [METRICS_URL]
       samples the process for DURATION_S seconds and prints one JSON object: CPU in % of one core
       (utime+stime delta from /proc/PID/stat over the wall-clock window), VmRSS (average, max,
       last, sampled every second), threads (max of /proc/PID/status Threads), JDK process reaper
       threads, the host's TCP connections opened per second (/proc/net/snmp ActiveOpens delta),
       the whole host's CPU use over the window (to spot other load on the machine),
       and the CPU of each thread name (from /proc/PID/task/*/stat) to show who burns it.
+      With METRICS_URL (Vigil's Prometheus endpoint), also the probes Vigil really ran per second:
+      the sum of its vigil_probe_duration_seconds_count, read just before and just after the
+      window (outside it, so the scrapes' own cost is not charged to the window). Needed since
+      probes over kept-alive connections open no connection each.
   benchutil.py memmap PID
       resident memory grouped by mapping (/proc/PID/smaps), as JSON: shows thread stacks (many
       equal anonymous mappings), malloc arenas, the heap, libjvm...
@@ -25,6 +29,7 @@ import re
 import socket
 import sys
 import time
+import urllib.request
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -126,14 +131,26 @@ def status_fields(pid):
     return out
 
 
+def context_switches(path):
+    """Voluntary + involuntary context switches of a task, from its status file."""
+    total = 0
+    with open(path) as f:
+        for line in f:
+            if "ctxt_switches:" in line:  # voluntary_... and nonvoluntary_...
+                total += int(line.split()[1])
+    return total
+
+
 def threads_by_tid(pid):
+    """tid -> (name, CPU ticks, context switches)."""
     result = {}
     base = "/proc/%d/task" % pid
     for tid in os.listdir(base):
         try:
             with open("%s/%s/comm" % (base, tid)) as f:
                 comm = f.read().strip()
-            result[int(tid)] = (comm, proc_cpu_ticks("%s/%s/stat" % (base, tid)))
+            result[int(tid)] = (comm, proc_cpu_ticks("%s/%s/stat" % (base, tid)),
+                                context_switches("%s/%s/status" % (base, tid)))
         except (FileNotFoundError, ProcessLookupError, ValueError):
             pass
     return result
@@ -154,8 +171,26 @@ def host_cpu():
     return sum(v[:8]) - idle, sum(v[:8])
 
 
-def measure(pid, duration_s):
+PROBE_COUNT = "vigil_probe_duration_seconds_count"
+
+
+def probe_count(url):
+    """Sum of Vigil's per-instance probe counters, or None if the endpoint does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            text = r.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith(PROBE_COUNT))
+
+
+def measure(pid, duration_s, metrics_url=None):
     stat = "/proc/%d/stat" % pid
+    probes0 = probe_count(metrics_url) if metrics_url else None
+    p0 = time.monotonic()
+    if metrics_url:
+        time.sleep(1)  # let the scrape's work (the HTTP server's threads, GC) finish first
     t0 = time.monotonic()
     user0, sys0 = proc_cpu_split(stat)
     opens0 = active_opens()
@@ -177,17 +212,22 @@ def measure(pid, duration_s):
     tasks1 = threads_by_tid(pid)
     t1 = time.monotonic()
     wall = t1 - t0
+    probes1 = probe_count(metrics_url) if metrics_url else None
+    p1 = time.monotonic()
+    probes_per_s = (round((probes1 - probes0) / (p1 - p0), 1)
+                    if probes0 is not None and probes1 is not None else None)
 
     per_name = {}
-    for tid, (comm, ticks) in tasks1.items():
-        before = tasks0.get(tid, (comm, 0))[1]
+    for tid, (comm, ticks, switches) in tasks1.items():
+        _, ticks0, switches0 = tasks0.get(tid, (comm, 0, 0))
         # a thread named "process reaper" etc: group by name; numbered pool names are grouped too
         name = re.sub(r"[-#]?\d+$", "-N", comm)
-        entry = per_name.setdefault(name, [0, 0])
-        entry[0] += ticks - before
+        entry = per_name.setdefault(name, [0, 0, 0])
+        entry[0] += ticks - ticks0
         entry[1] += 1
+        entry[2] += switches - switches0
     top = sorted(per_name.items(), key=lambda kv: -kv[1][0])
-    reapers = sum(1 for comm, _ in tasks1.values() if comm == "process reaper")
+    reapers = sum(1 for comm, _, _ in tasks1.values() if comm == "process reaper")
     print(json.dumps({
         "pid": pid,
         "wall_s": round(wall, 2),
@@ -200,13 +240,20 @@ def measure(pid, duration_s):
         "threads_max": max(threads),
         "reaper_threads": reapers,
         "host_tcp_opens_per_s": round((opens1 - opens0) / wall, 1),
+        "probes_per_s": probes_per_s,
         # all CPUs of the host, in % of one core: shows whether something else was running
         "host_cpu_busy_pct": round(100.0 * os.cpu_count() * (host1[0] - host0[0])
                                    / max(1, host1[1] - host0[1]), 1),
         "loadavg_1m_end": float(open("/proc/loadavg").read().split()[0]),
+        # context switches per second: how often each thread was woken (or preempted)
+        # the JIT compiler threads: busy for minutes after start, then next to idle
+        "jit_cpu_pct": round(sum(100.0 * ticks / CLK_TCK / wall
+                                 for name, (ticks, _, _) in per_name.items()
+                                 if name.startswith(("C1 CompilerThre", "C2 CompilerThre"))), 2),
         "thread_cpu": [
-            {"name": name, "threads": n, "cpu_pct": round(100.0 * ticks / CLK_TCK / wall, 2)}
-            for name, (ticks, n) in top if ticks > 0
+            {"name": name, "threads": n, "cpu_pct": round(100.0 * ticks / CLK_TCK / wall, 2),
+             "switches_per_s": round(switches / wall)}
+            for name, (ticks, n, switches) in top if ticks > 0
         ][:8],
     }))
     return 0
@@ -252,7 +299,7 @@ def main(argv):
     if cmd == "memmap":
         return memmap(int(args[0]))
     if cmd == "measure":
-        return measure(int(args[0]), float(args[1]))
+        return measure(int(args[0]), float(args[1]), args[2] if len(args) > 2 else None)
     print("unknown command %s" % cmd, file=sys.stderr)
     return 2
 

@@ -118,3 +118,14 @@ vigil_instance_pids() {
   [[ -f $1/instances.tsv ]] && awk -F'\t' '!/^#/ && NF >= 3 {print $3}' "$1/instances.tsv"
   return 0
 }
+
+# The JVM options bin/vigil uses when VIGIL_JAVA_OPTS is unset: packaging/jvm.options, comments
+# dropped, on one line.
+vigil_default_java_opts() {
+  sed 's/#.*//' "$REPO_ROOT/packaging/jvm.options" | xargs
+}
+
+# VIGIL_JAVA_OPTS that mean bin/vigil's defaults plus the options given.
+vigil_default_java_opts_plus() {
+  printf '@%s %s\n' "$REPO_ROOT/packaging/jvm.options" "$*"
+}

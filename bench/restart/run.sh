@@ -18,7 +18,7 @@
 # answer from a new pid, polling every 0.5 ms.
 #
 # Environment: KILLS (30), KILLS_DEFAULT (5), PAUSE_MS (300), BASE_PORT (22000; uses BASE_PORT,
-# +10 and +20), VIGIL_JAVA_OPTS (-Xmx128m), REBUILD=1.
+# +10 and +20), VIGIL_JAVA_OPTS (bin/vigil's defaults when unset), REBUILD=1.
 # Output: a table on stdout; per-kill samples and logs in bench/out/restart/.
 set -euo pipefail
 source "$(dirname -- "$0")/../lib/common.sh"
@@ -27,7 +27,7 @@ KILLS=${KILLS:-30}
 KILLS_DEFAULT=${KILLS_DEFAULT:-5}
 PAUSE_MS=${PAUSE_MS:-300}
 BASE_PORT=${BASE_PORT:-22000}
-export VIGIL_JAVA_OPTS=${VIGIL_JAVA_OPTS:--Xmx128m}
+JAVA_OPTS_SHOWN=${VIGIL_JAVA_OPTS:-$(vigil_default_java_opts)}
 BENCH_OUT="$BENCH_ROOT/out/restart"
 TARGET_MEDIAN_MS=20
 
@@ -64,7 +64,7 @@ services {
   }
 }
 EOF
-  log "$name: starting Vigil ($VIGIL_JAVA_OPTS), restart settings: ${restart:-defaults}"
+  log "$name: starting Vigil ($JAVA_OPTS_SHOWN), restart settings: ${restart:-defaults}"
   "$REPO_ROOT/bin/vigil" run --config "$dir/vigil.conf" >"$dir/vigil.out" 2>"$dir/vigil.log" &
   local vpid=$!
   bench_track "$vpid"
@@ -144,7 +144,7 @@ run_vigil vigil "$BASE_PORT" "$KILLS" "$FAST_RESTART"
 run_supervisord $((BASE_PORT + 10)) "$KILLS"
 ((KILLS_DEFAULT == 0)) || run_vigil vigil-defaults $((BASE_PORT + 20)) "$KILLS_DEFAULT" ""
 
-python3 - "$BENCH_OUT" "$KILLS" "$PAUSE_MS" "$TARGET_MEDIAN_MS" "$VIGIL_JAVA_OPTS" "$(nproc)" <<'PY'
+python3 - "$BENCH_OUT" "$KILLS" "$PAUSE_MS" "$TARGET_MEDIAN_MS" "$JAVA_OPTS_SHOWN" "$(nproc)" <<'PY'
 import json, os, sys
 out, kills, pause, target, jopts, cores = sys.argv[1:]
 target = float(target)

@@ -41,6 +41,7 @@ public interface Agent extends AutoCloseable {
   /** Samples one process; empty when it is gone. */
   Optional<ProcessSample> sample(ProcessIdentity identity);
 
+  /** Samples the host; CPU use is measured since the previous call (0 on the first call). */
   HostSample sampleHost();
 
   /**

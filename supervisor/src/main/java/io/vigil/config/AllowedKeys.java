@@ -3,7 +3,8 @@ package io.vigil.config;
 /** The keys of a Vigil configuration, as a {@link Schema}; docs/configuration.md describes each. */
 final class AllowedKeys {
   static final Schema PROBE = Schema.object()
-      .with("http", Schema.object().leaves("path", "port").with("headers", Schema.FREE))
+      .with("http", Schema.object()
+          .leaves("path", "port").with("headers", Schema.FREE).leaves("keep-alive"))
       .with("tcp", Schema.object().leaves("port"))
       .with("exec", Schema.object().leaves("command"))
       .leaves("initial-delay", "period", "timeout", "success-threshold", "failure-threshold");

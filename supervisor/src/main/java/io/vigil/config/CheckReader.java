@@ -41,7 +41,9 @@ final class CheckReader {
         Readings.TEXT.check(p -> p.startsWith("/"), "must start with '/'"));
     OptionalInt port = port(service, http, servicePort);
     Map<String, String> headers = http.stringMap("headers");
-    return http.cleanSince(mark) ? new CheckSpec.Http(path, port, headers) : null;
+    boolean keepAlive =
+        http.optional("keep-alive", Readings.BOOLEAN).orElse(CheckSpec.Http.DEFAULT_KEEP_ALIVE);
+    return http.cleanSince(mark) ? new CheckSpec.Http(path, port, headers, keepAlive) : null;
   }
 
   private CheckSpec tcp(String service, Section tcp, boolean servicePort) {

@@ -10,6 +10,7 @@ import io.vigil.limits.MemoryLimitTracker;
 import io.vigil.probe.CheckOutcome;
 import io.vigil.probe.InstanceProbes;
 import io.vigil.probe.ProbeKind;
+import io.vigil.probe.check.CheckTarget;
 import io.vigil.restart.RestartTracker;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ final class Instance {
 
   RunningProcess process;
   InstanceProbes probes;
+  /** What the probes of {@link #probeTargetGeneration} check; see ProbeRunner. */
+  CheckTarget probeTarget;
+  int probeTargetGeneration;
   MemoryLimitTracker memory;
   Instant startedAt;
   StopIntent stopIntent;
@@ -48,7 +52,6 @@ final class Instance {
   /** Why Vigil is stopping the instance, for the restart metric. */
   SupervisorObserver.RestartCause stopCause = SupervisorObserver.RestartCause.OPERATOR;
   CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
-  ScheduledFuture<?> probeTimer;
   ScheduledFuture<?> restartTimer;
   ExitStatus lastExit;
   ProcessSample lastSample;
@@ -82,13 +85,6 @@ final class Instance {
 
   Long pid() {
     return process == null ? null : process.identity().pid();
-  }
-
-  void cancelProbeTimer() {
-    if (probeTimer != null) {
-      probeTimer.cancel(false);
-      probeTimer = null;
-    }
   }
 
   void cancelRestartTimer() {

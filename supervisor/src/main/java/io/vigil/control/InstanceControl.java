@@ -191,7 +191,7 @@ final class InstanceControl {
     inst.stopIntent = intent;
     inst.stopReason = reason;
     inst.stopped = new CompletableFuture<>();
-    inst.cancelProbeTimer();
+    probes.forget(inst);
     record(inst, InstanceState.STOPPING, reason, null, null);
     int generation = inst.generation;
     RunningProcess process = inst.process;
@@ -244,7 +244,7 @@ final class InstanceControl {
   }
 
   private void detach(Instance inst) {
-    inst.cancelProbeTimer();
+    probes.forget(inst);
     inst.process = null;
     inst.probes = null;
   }

@@ -29,21 +29,24 @@ final class EventMetrics {
   private final Counter transitions;
   private final Set<InstanceId> known = ConcurrentHashMap.newKeySet();
 
+  // Without exemplars: no tracer gives Vigil any, yet the client samples them by default, and
+  // each sampled observation schedules a task on the client's scheduler thread: at 500 probes/s
+  // that thread used ~0.25 % of a core, and each data point kept a sampler (docs/performance.md).
   EventMetrics(PrometheusRegistry registry) {
     restarts = Counter.builder().name("vigil_instance_restarts_total")
         .help("Restarts of the instance, by reason: exit, liveness, startup, memory, operator"
             + " or reload.")
-        .labelNames("service", "index", "reason").register(registry);
+        .labelNames("service", "index", "reason").withoutExemplars().register(registry);
     probeDuration = Histogram.builder().name("vigil_probe_duration_seconds")
         .help("How long each probe check took, successful or not, in seconds.")
         .labelNames("service", "index", "probe")
-        .classicOnly().classicUpperBounds(PROBE_BUCKETS).register(registry);
+        .classicOnly().classicUpperBounds(PROBE_BUCKETS).withoutExemplars().register(registry);
     probeFailures = Counter.builder().name("vigil_probe_failures_total")
         .help("Probe checks that failed (refused, timed out, bad status or exit code).")
-        .labelNames("service", "index", "probe").register(registry);
+        .labelNames("service", "index", "probe").withoutExemplars().register(registry);
     transitions = Counter.builder().name("vigil_transitions_total")
         .help("Instance state changes, by service and new state.")
-        .labelNames("service", "to").register(registry);
+        .labelNames("service", "to").withoutExemplars().register(registry);
   }
 
   void onRestart(InstanceId id, RestartCause cause) {

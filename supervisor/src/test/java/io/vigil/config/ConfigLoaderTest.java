@@ -35,7 +35,7 @@ class ConfigLoaderTest {
     VigilConfig config = TestConfigs.load(file);
 
     // Then the daemon and the service carry reference.conf's defaults
-    assertEquals(new DaemonSpec(Path.of("/var/lib/vigil"), 10 * MIB, 3, Duration.ofSeconds(2), 1000,
+    assertEquals(new DaemonSpec(Path.of("/var/lib/vigil"), 10 * MIB, 3, Duration.ofSeconds(5), 1000,
         new ApiSpec(new ListenAddress("127.0.0.1", 9650), Optional.empty(),
             new ListenAddress("127.0.0.1", 9651))), config.daemon());
     ServiceSpec hello = config.services().get("hello");
@@ -74,7 +74,8 @@ class ConfigLoaderTest {
     assertEquals(3, web.instances());
     assertEquals(OptionalInt.of(8002), web.portOf(2));
     assertEquals(new ProbeSpec(
-            new CheckSpec.Http("/healthz", OptionalInt.of(8100), Map.of("Host", "web.local")),
+            new CheckSpec.Http(
+                "/healthz", OptionalInt.of(8100), Map.of("Host", "web.local"), false),
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMillis(1500), 1, 30),
         web.probes().startup().orElseThrow());
     assertEquals(new ProbeSpec(new CheckSpec.Tcp(OptionalInt.of(8100)), Duration.ZERO,
@@ -171,6 +172,20 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(5), a.probes().liveness().orElseThrow().period());
     assertEquals(6, a.probes().liveness().orElseThrow().failureThreshold());
     assertEquals(2, b.probes().liveness().orElseThrow().failureThreshold());
+  }
+
+  @Test
+  void httpChecksKeepTheirConnectionAliveUnlessTheySayOtherwise() throws Exception {
+    // Given one http check that leaves keep-alive out and one that turns it off
+    // When the file is loaded
+    VigilConfig config = TestConfigs.load(TestConfigs.valid("keep-alive.conf"));
+
+    // Then
+    ProbesSpec probes = config.services().get("web").probes();
+    assertEquals(new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), true),
+        probes.liveness().orElseThrow().check());
+    assertEquals(new CheckSpec.Http("/ready", OptionalInt.empty(), Map.of(), false),
+        probes.readiness().orElseThrow().check());
   }
 
   @Test

@@ -101,7 +101,7 @@ class HttpCheckIT {
     // Given
     int port = server.getAddress().getPort();
     CheckSpec.Http spec =
-        new CheckSpec.Http("/headers", OptionalInt.empty(), Map.of("X-Probe", "liveness"));
+        new CheckSpec.Http("/headers", OptionalInt.empty(), Map.of("X-Probe", "liveness"), true);
 
     // When
     CheckOutcome outcome = checkers.check(spec, target(port), TIMEOUT).join();
@@ -111,7 +111,7 @@ class HttpCheckIT {
     Headers headers = probeHeaders.get(5, TimeUnit.SECONDS);
     assertEquals("127.0.0.1:" + port, headers.getFirst("Host"));
     assertEquals("vigil-probe/1", headers.getFirst("User-Agent"));
-    assertEquals("close", headers.getFirst("Connection"));
+    assertEquals("keep-alive", headers.getFirst("Connection"));
     assertEquals("liveness", headers.getFirst("X-Probe"));
   }
 
@@ -124,7 +124,7 @@ class HttpCheckIT {
   void theChecksOwnPortWinsOverTheInstancePort() throws IOException {
     // Given: the instance port is closed, the check names the server's port
     CheckSpec.Http spec =
-        new CheckSpec.Http("/ok", OptionalInt.of(server.getAddress().getPort()), Map.of());
+        new CheckSpec.Http("/ok", OptionalInt.of(server.getAddress().getPort()), Map.of(), true);
 
     // When
     CheckOutcome outcome = checkers.check(spec, target(closedPort()), TIMEOUT).join();
@@ -142,7 +142,7 @@ class HttpCheckIT {
   void serverThatNeverAnswersFailsAtTheTimeout() throws IOException {
     // Given: the kernel completes the handshake from the backlog, nobody ever reads
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      CheckSpec.Http spec = new CheckSpec.Http("/ok", OptionalInt.empty(), Map.of());
+      CheckSpec.Http spec = new CheckSpec.Http("/ok", OptionalInt.empty(), Map.of(), true);
       long start = System.nanoTime();
 
       // When
@@ -162,13 +162,13 @@ class HttpCheckIT {
     // Given
     try (DemoBackend backend = DemoBackend.start(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), code -> {}, line -> {})) {
-      CheckSpec.Http healthz = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of());
+      CheckSpec.Http healthz = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), true);
       assertEquals(
           CheckOutcome.success("HTTP 200"),
           checkers.check(healthz, target(backend.port()), SHORT_TIMEOUT).join());
 
       // When: the demo accepts GET for faults, so a check can inject one
-      CheckSpec.Http hang = new CheckSpec.Http("/fault/hang", OptionalInt.empty(), Map.of());
+      CheckSpec.Http hang = new CheckSpec.Http("/fault/hang", OptionalInt.empty(), Map.of(), true);
       assertEquals(
           CheckOutcome.success("HTTP 200"),
           checkers.check(hang, target(backend.port()), TIMEOUT).join());
@@ -181,7 +181,7 @@ class HttpCheckIT {
   }
 
   private CheckOutcome get(String path, int port) {
-    CheckSpec.Http spec = new CheckSpec.Http(path, OptionalInt.empty(), Map.of());
+    CheckSpec.Http spec = new CheckSpec.Http(path, OptionalInt.empty(), Map.of(), true);
     CheckOutcome outcome = checkers.check(spec, target(port), TIMEOUT).join();
     assertFalse(outcome.detail().isBlank());
     return outcome;

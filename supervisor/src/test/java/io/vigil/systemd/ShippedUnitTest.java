@@ -28,6 +28,9 @@ class ShippedUnitTest {
   static final Path PACKAGING =
       Path.of("..", "packaging", "systemd").toAbsolutePath().normalize();
   static final String JAR = "/opt/vigil/vigil.jar";
+  /** The daemon's JVM options, installed from packaging/jvm.options (docs/install.md). */
+  static final String JVM_OPTIONS = "/opt/vigil/jvm.options";
+  static final Path REPO = PACKAGING.resolve("../..").normalize();
 
   private final Map<String, List<String>> service = section("Service");
 
@@ -40,11 +43,35 @@ class ShippedUnitTest {
 
   @Test
   void startsTheDocumentedJarWithTheDocumentedConfig() throws IOException {
-    assertEquals(List.of("/usr/bin/java -Xmx256m -jar " + JAR
+    // Every JVM option comes from the one argument file; none may be added here beside it.
+    assertEquals(List.of("/usr/bin/java @" + JVM_OPTIONS + " -jar " + JAR
         + " run --config /etc/vigil/vigil.conf"), service.get("ExecStart"));
     assertEquals(List.of("VIGIL_CONFIG=/etc/vigil/vigil.conf"), service.get("Environment"));
-    String install = Files.readString(PACKAGING.resolve("../../docs/install.md").normalize());
+    String install = Files.readString(REPO.resolve("docs/install.md"));
     assertTrue(install.contains(JAR), "docs/install.md must install the jar at " + JAR);
+    assertTrue(install.contains("install -m 0644 packaging/jvm.options " + JVM_OPTIONS),
+        "docs/install.md must install packaging/jvm.options at " + JVM_OPTIONS);
+  }
+
+  @Test
+  void binVigilRunsTheDaemonWithTheSameJvmOptionsFile() throws IOException {
+    List<String> javaRuns = Files.readAllLines(REPO.resolve("bin/vigil")).stream()
+        .map(String::strip).filter(l -> l.startsWith("exec ")).toList();
+    // One run with the user's VIGIL_JAVA_OPTS, one with the shipped file and no other option.
+    assertEquals(List.of(
+        "exec \"${JAVA:-java}\" $VIGIL_JAVA_OPTS -jar \"$jar\" \"$@\"",
+        "exec \"${JAVA:-java}\" \"@$here/packaging/jvm.options\" -jar \"$jar\" \"$@\""),
+        javaRuns);
+  }
+
+  @Test
+  void theJvmOptionsFileHoldsOnlyOptionsAndNeverC1Only() throws IOException {
+    List<String> options = JvmOptions.read(REPO.resolve("packaging/jvm.options"));
+    assertFalse(options.isEmpty());
+    options.forEach(o -> assertTrue(o.startsWith("-"), "not an option: " + o));
+    // C1 only would slow the load balancer's data path, which runs in the same JVM.
+    assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), options::toString);
+    assertTrue(options.contains("-XX:+UseSerialGC"), options::toString);
   }
 
   @Test

@@ -1,5 +1,5 @@
 /**
- * Resource sampling of processes and of the host through OSHI. The only package that imports
+ * Resource sampling of the host through OSHI. The only package that imports
  * {@code oshi.*}.
  */
 package io.vigil.agent.host;

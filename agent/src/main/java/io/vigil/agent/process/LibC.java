@@ -42,6 +42,11 @@ interface LibC extends Library {
   int O_CLOEXEC = 0x80000;
   short POLLIN = 1;
 
+  int SC_CLK_TCK = 2;
+  int SC_PAGESIZE = 30;
+
+  long sysconf(int name);
+
   int kill(int pid, int sig);
 
   int geteuid();

@@ -79,7 +79,13 @@ public final class LinuxAgent implements Agent {
   private final ExitEvents exits;
   private final Launcher launcher;
   private final ExecRunner execs;
-  private final OshiSampler sampler;
+  /**
+   * Created on the first {@link #sampleHost()}: OSHI's classes, its JNA bindings and its start-up
+   * reads of /proc and /sys cost memory that a daemon which never samples the host should not
+   * pay (the supervisor does not, today).
+   */
+  private OshiSampler hostSampler;
+  private final ProcSampler processes = ProcSampler.forThisHost();
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
   /**
@@ -107,7 +113,6 @@ public final class LinuxAgent implements Agent {
     this.exits = new ExitEvents(reaper, watcher);
     this.launcher = new Launcher(reaper, LibC.INSTANCE.geteuid() == 0);
     this.execs = new ExecRunner(launcher, scheduler, reaper);
-    this.sampler = new OshiSampler();
   }
 
   @Override
@@ -218,17 +223,15 @@ public final class LinuxAgent implements Agent {
 
   @Override
   public Optional<ProcessSample> sample(ProcessIdentity identity) {
-    if (!isLive(identity)) {
-      return Optional.empty();
-    }
-    Optional<ProcessSample> sample = sampler.process(identity.pid());
-    // Checked again so a sample of a process that replaced ours in the meantime is dropped.
-    return isLive(identity) ? sample : Optional.empty();
+    return processes.sample(identity);
   }
 
   @Override
-  public HostSample sampleHost() {
-    return sampler.host();
+  public synchronized HostSample sampleHost() {
+    if (hostSampler == null) {
+      hostSampler = new OshiSampler();
+    }
+    return hostSampler.host();
   }
 
   @Override

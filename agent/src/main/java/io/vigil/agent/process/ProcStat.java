@@ -1,10 +1,10 @@
 package io.vigil.agent.process;
 
 import io.vigil.agent.ProcessIdentity;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 public record ProcStat(long pid, char state, long ppid, long pgrp, long session, long startTicks) {
 
+  /** 52 fields of at most 20 digits and a 16-byte command name fit several times over. */
+  private static final int LINE_BUFFER = 4096;
+
   /** Fields counted from 1 as in proc(5); the text after the last ')' starts with field 3. */
   private static final int FIRST_FIELD_AFTER_COMM = 3;
 
@@ -38,29 +41,36 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
 
   /** The stat of a process (zombies included), or empty when there is no such process. */
   public static Optional<ProcStat> read(long pid) {
-    try {
-      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat"));
-      return Optional.of(parse(new String(raw, StandardCharsets.UTF_8)));
+    return readLine(pid).map(ProcStat::parse);
+  }
+
+  /**
+   * The raw stat line of a process, or empty when there is no such process. One read(2) of a
+   * buffer larger than any stat line gets all of it (the kernel makes the line at open):
+   * Files.readAllBytes took three reads and an fstat, on a path the sampler takes for every
+   * instance.
+   */
+  static Optional<String> readLine(long pid) {
+    try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+      byte[] buffer = new byte[LINE_BUFFER];
+      int read = in.read(buffer);
+      if (read == buffer.length) { // cannot happen today; never truncate if it ever does
+        byte[] rest = in.readAllBytes();
+        byte[] whole = Arrays.copyOf(buffer, read + rest.length);
+        System.arraycopy(rest, 0, whole, read, rest.length);
+        return Optional.of(new String(whole, StandardCharsets.UTF_8));
+      }
+      return Optional.of(new String(buffer, 0, Math.max(read, 0), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      // NoSuchFileException or ESRCH while reading: the process is gone.
+      // FileNotFoundException or ESRCH while reading: the process is gone.
       return Optional.empty();
     }
   }
 
-  /**
-   * Parses one stat line. The command name (field 2) is in parentheses and may itself contain
-   * spaces and parentheses, so the fixed fields are taken after the <em>last</em> ')'.
-   */
+  /** Parses one stat line; see {@link #fieldsAfterComm}. */
   public static ProcStat parse(String line) {
+    String[] rest = fieldsAfterComm(line, START_TIME);
     int open = line.indexOf('(');
-    int close = line.lastIndexOf(')');
-    if (open < 0 || close < open) {
-      throw new IllegalArgumentException("not a /proc/PID/stat line: " + line);
-    }
-    String[] rest = line.substring(close + 1).trim().split(" ");
-    if (rest.length < START_TIME - FIRST_FIELD_AFTER_COMM + 1) {
-      throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);
-    }
     return new ProcStat(
         Long.parseLong(line.substring(0, open).trim()),
         field(rest, STATE).charAt(0),
@@ -70,7 +80,26 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
         Long.parseLong(field(rest, START_TIME)));
   }
 
-  private static String field(String[] rest, int number) {
+  /**
+   * The fields of a stat line from field 3 on, checked to reach field {@code last}. The command
+   * name (field 2) is in parentheses and may itself contain spaces and parentheses, so the fixed
+   * fields are taken after the <em>last</em> ')'. Read them with {@link #field}.
+   */
+  static String[] fieldsAfterComm(String line, int last) {
+    int open = line.indexOf('(');
+    int close = line.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      throw new IllegalArgumentException("not a /proc/PID/stat line: " + line);
+    }
+    String[] rest = line.substring(close + 1).trim().split(" ");
+    if (rest.length < last - FIRST_FIELD_AFTER_COMM + 1) {
+      throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);
+    }
+    return rest;
+  }
+
+  /** Field {@code number} (counted from 1 as in proc(5)) of {@link #fieldsAfterComm}'s result. */
+  static String field(String[] rest, int number) {
     return rest[number - FIRST_FIELD_AFTER_COMM];
   }
 

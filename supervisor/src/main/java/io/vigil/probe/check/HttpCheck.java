@@ -3,7 +3,6 @@ package io.vigil.probe.check;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,21 +18,28 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An HTTP check, as the kubelet's httpGet probe: a new connection per check, {@code GET path} with
- * {@code Connection: close}, success iff 200 <= status < 400, redirects not followed. Both the
- * connect and the whole exchange are bounded by the timeout, timed on the event loop itself.
- * Thread-safe.
+ * An HTTP check, as the kubelet's httpGet probe: {@code GET path}, success iff 200 <= status <
+ * 400, redirects not followed; the connect and the whole exchange are bounded by the timeout,
+ * timed on the event loop itself. Unlike the kubelet, by default ({@code keep-alive = true}) the
+ * connection is kept alive and reused by the next check of the same endpoint, as Envoy's HTTP
+ * health checker does: see {@link HttpExchange} and {@link IdleConnections}. With {@code
+ * keep-alive = false} every check opens a new connection and asks for {@code Connection: close},
+ * as the kubelet does.
+ *
+ * <p>Everything but building the request happens on the probe event loop, including creating
+ * and connecting the socket. Thread-safe.
  */
 final class HttpCheck {
   static final String USER_AGENT = "vigil-probe/1";
 
   private final ProbeLoop probeLoop;
+  private final IdleConnections idle;
 
   HttpCheck(ProbeLoop probeLoop) {
     this.probeLoop = probeLoop;
+    this.idle = new IdleConnections(probeLoop.loop());
   }
 
   CompletableFuture<CheckOutcome> check(CheckSpec.Http spec, CheckTarget target, Duration timeout) {
@@ -42,73 +48,32 @@ final class HttpCheck {
       return CompletableFuture.completedFuture(CheckOutcome.failure(Detail.NO_PORT));
     }
     CompletableFuture<CheckOutcome> result = new CompletableFuture<>();
-    FullHttpRequest request = request(spec, target.host(), port.getAsInt());
-    ChannelFuture connect =
-        probeLoop
-            .bootstrap(timeout)
-            .handler(pipeline(result))
-            .connect(target.host(), port.getAsInt());
-    connect.addListener((ChannelFuture done) -> send(done, request, result, timeout));
-    var timer =
-        probeLoop
-            .loop()
-            .schedule(
-                () -> result.complete(CheckOutcome.failure(Detail.timedOut(timeout))),
-                timeout.toNanos(),
-                TimeUnit.NANOSECONDS);
-    // The one cleanup path, whoever completes the future: response, fault, timer or the caller.
-    result.whenComplete(
-        (outcome, error) -> {
-          timer.cancel(false);
-          connect.channel().close();
-        });
+    HttpExchange exchange = new HttpExchange(
+        new Endpoint(target.host(), port.getAsInt(), target.process()),
+        request(spec, target.host(), port.getAsInt()),
+        spec.keepAlive(), timeout, probeLoop.loop(), idle, this::connect, result);
+    probeLoop.execute(result, exchange::start);
     probeLoop.failIfClosed(result);
     return result;
   }
 
-  private static ChannelInitializer<Channel> pipeline(CompletableFuture<CheckOutcome> result) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel channel) {
-        channel.pipeline().addLast(new HttpClientCodec(), new StatusHandler(result));
-      }
-    };
-  }
-
-  private static void send(
-      ChannelFuture connect,
-      FullHttpRequest request,
-      CompletableFuture<CheckOutcome> result,
-      Duration timeout) {
-    if (!connect.isSuccess()) {
-      failConnect(connect.cause(), result, timeout);
-      return;
-    }
-    connect
-        .channel()
-        .writeAndFlush(request)
-        .addListener(
-            (ChannelFuture written) -> {
-              if (!written.isSuccess() && Detail.isTargetFault(written.cause())) {
-                result.complete(CheckOutcome.failure("send: " + Detail.reason(written.cause())));
-              } else if (!written.isSuccess()) {
-                result.completeExceptionally(written.cause());
-              }
-            });
-  }
-
-  private static void failConnect(
-      Throwable cause, CompletableFuture<CheckOutcome> result, Duration timeout) {
-    if (Detail.isTargetFault(cause)) {
-      result.complete(CheckOutcome.failure(Detail.connectFailure(cause, timeout)));
-    } else {
-      result.completeExceptionally(cause);
-    }
+  /** On the probe loop: a new connection whose responses go to {@code handler}. */
+  private ChannelFuture connect(Endpoint endpoint, StatusHandler handler, Duration timeout) {
+    return probeLoop
+        .bootstrap(timeout)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            channel.pipeline().addLast(new HttpClientCodec(), handler);
+          }
+        })
+        .connect(endpoint.host(), endpoint.port());
   }
 
   /**
-   * The probe request; configured headers override the defaults, as in the kubelet. It has no body
-   * (EMPTY_BUFFER is not reference-counted), so an unsent request needs no release.
+   * The probe request; configured headers override the defaults, as in the kubelet (a configured
+   * {@code Connection: close} makes the server close, and the connection is then not reused). It
+   * has no body (EMPTY_BUFFER is not reference-counted), so an unsent request needs no release.
    */
   static FullHttpRequest request(CheckSpec.Http spec, String host, int port) {
     String path = spec.path().isEmpty() ? "/" : spec.path();
@@ -118,9 +83,11 @@ final class HttpCheck {
     HttpHeaders headers = request.headers();
     headers.set(HttpHeaderNames.HOST, hostHeader(host, port));
     headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
-    // Keep-alive off, as the kubelet's prober does (pkg/probe/http: DisableKeepAlives): a pooled
-    // connection would hide a listener that no longer accepts, and idle pools cost file handles.
-    headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    // HTTP/1.1 keeps connections alive by default (RFC 9112 section 9.3); saying so also asks
+    // HTTP/1.0 servers to. Without keep-alive, "close" as the kubelet's prober sends it
+    // (pkg/probe/http: DisableKeepAlives).
+    headers.set(HttpHeaderNames.CONNECTION,
+        spec.keepAlive() ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     for (Map.Entry<String, String> header : spec.headers().entrySet()) {
       headers.set(header.getKey(), header.getValue());
     }

@@ -56,6 +56,31 @@ final class ProbeLoop implements AutoCloseable {
   }
 
   /**
+   * Runs {@code task} on the loop: a check's sockets are created, connected, read and closed on
+   * the loop thread only, never on the caller's (the control thread). A task that throws is our
+   * bug and fails {@code result}.
+   *
+   * @throws IllegalStateException when the loop is closed: checking then is the caller's bug
+   */
+  void execute(CompletableFuture<?> result, Runnable task) {
+    if (group.isShuttingDown()) {
+      throw new IllegalStateException("probe loop is closed");
+    }
+    loop.execute(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException | Error bug) {
+        result.completeExceptionally(bug);
+      }
+    });
+  }
+
+  /** Now on the loop's clock, which is also the clock of its timers. */
+  long nanoTime() {
+    return loop.ticker().nanoTime();
+  }
+
+  /**
    * Completes {@code result} exceptionally if the loop is closing. Call after a check has set up
    * its listeners: once the loop has terminated Netty drops listener notifications (it logs
    * "Failed to submit a listener notification task"), and the future would never complete.

@@ -1,48 +1,77 @@
 package io.vigil.probe.check;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.ReferenceCountUtil;
 import io.vigil.probe.CheckOutcome;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Turns the first HTTP response head into an outcome and closes the connection: the body is
- * never read, so a probe endpoint that streams megabytes costs one read buffer. Body chunks that
- * arrive before the close are released by {@link SimpleChannelInboundHandler}. One per connection;
- * runs on the channel's event loop.
+ * Hands one connection's HTTP responses, its close and its read errors to the check that is
+ * using the connection ({@link #bind}). Between checks, while the connection waits in the pool,
+ * nothing is expected: bytes nobody asked for close it. Every message is released here, after
+ * the listener has seen it. One per connection; runs on the channel's event loop.
  */
-final class StatusHandler extends SimpleChannelInboundHandler<HttpObject> {
+final class StatusHandler extends ChannelInboundHandlerAdapter {
   static final String CLOSED_EARLY = "connection closed before response";
 
-  private final CompletableFuture<CheckOutcome> result;
+  /** The check using the connection. Called on the event loop. */
+  interface Listener {
+    void onResponse(HttpResponse head);
 
-  StatusHandler(CompletableFuture<CheckOutcome> result) {
-    this.result = result;
+    /** Part of the body; the last part is a {@link io.netty.handler.codec.http.LastHttpContent}. */
+    void onContent(HttpContent part);
+
+    void onClosed();
+
+    void onReadFault(Throwable cause);
+  }
+
+  private Listener listener;
+
+  void bind(Listener check) {
+    listener = check;
+  }
+
+  void unbind() {
+    listener = null;
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
-    if (message instanceof HttpResponse response) {
-      result.complete(outcomeOf(response));
-      ctx.close();
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    try {
+      Listener check = listener;
+      if (check == null) {
+        ctx.close(); // an idle connection that talks is in a state we cannot trust
+        return;
+      }
+      // The codec's stand-in for an undecodable response is both a head and the last content.
+      if (message instanceof HttpResponse head) {
+        check.onResponse(head);
+      }
+      if (message instanceof HttpContent part) {
+        check.onContent(part);
+      }
+    } finally {
+      ReferenceCountUtil.release(message);
     }
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    // No-op when the response already completed the future; otherwise the peer hung up on us.
-    result.complete(CheckOutcome.failure(CLOSED_EARLY));
+    Listener check = listener;
+    if (check != null) {
+      check.onClosed();
+    }
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (Detail.isTargetFault(cause)) {
-      result.complete(CheckOutcome.failure("read: " + Detail.reason(cause)));
-    } else {
-      result.completeExceptionally(cause);
+    Listener check = listener;
+    if (check != null) {
+      check.onReadFault(cause);
     }
     ctx.close();
   }

@@ -35,8 +35,18 @@ final class TcpCheck {
       return CompletableFuture.completedFuture(CheckOutcome.failure(Detail.NO_PORT));
     }
     CompletableFuture<CheckOutcome> result = new CompletableFuture<>();
-    ChannelFuture connect =
-        probeLoop.bootstrap(timeout).handler(NO_HANDLERS).connect(target.host(), port.getAsInt());
+    probeLoop.execute(result, () -> connect(target.host(), port.getAsInt(), timeout, result));
+    probeLoop.failIfClosed(result);
+    return result;
+  }
+
+  /** On the probe loop. */
+  private void connect(
+      String host, int port, Duration timeout, CompletableFuture<CheckOutcome> result) {
+    if (result.isDone()) {
+      return; // the caller gave up, or the loop is closing
+    }
+    ChannelFuture connect = probeLoop.bootstrap(timeout).handler(NO_HANDLERS).connect(host, port);
     connect.addListener(
         (ChannelFuture done) -> {
           if (done.isSuccess()) {
@@ -50,7 +60,5 @@ final class TcpCheck {
     // One place closes the socket: after success (the kubelet closes at once too), after a
     // failure, and when the caller gives up on the future while it is still connecting.
     result.whenComplete((outcome, error) -> connect.channel().close());
-    probeLoop.failIfClosed(result);
-    return result;
   }
 }

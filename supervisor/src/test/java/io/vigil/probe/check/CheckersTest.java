@@ -36,7 +36,7 @@ class CheckersTest {
   @Test
   void httpAndTcpWithoutAnyPortFailWithoutConnecting() {
     // When
-    CheckSpec.Http httpSpec = new CheckSpec.Http("/", OptionalInt.empty(), Map.of());
+    CheckSpec.Http httpSpec = new CheckSpec.Http("/", OptionalInt.empty(), Map.of(), true);
     CheckOutcome http = checkers.check(httpSpec, NO_PORT, TIMEOUT).join();
     CheckOutcome tcp =
         checkers.check(new CheckSpec.Tcp(OptionalInt.empty()), NO_PORT, TIMEOUT).join();

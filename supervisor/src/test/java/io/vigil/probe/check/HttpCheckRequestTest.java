@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 class HttpCheckRequestTest {
 
   @Test
-  void getWithHostUserAgentAndNoKeepAlive() {
+  void getWithHostUserAgentAndKeepAlive() {
     // Given
-    CheckSpec.Http spec = new CheckSpec.Http("/healthz?deep=1", OptionalInt.empty(), Map.of());
+    CheckSpec.Http spec =
+        new CheckSpec.Http("/healthz?deep=1", OptionalInt.empty(), Map.of(), true);
 
     // When
     FullHttpRequest request = HttpCheck.request(spec, "127.0.0.1", 8080);
@@ -26,6 +27,18 @@ class HttpCheckRequestTest {
     assertEquals("/healthz?deep=1", request.uri());
     assertEquals("127.0.0.1:8080", request.headers().get("Host"));
     assertEquals("vigil-probe/1", request.headers().get("User-Agent"));
+    assertEquals("keep-alive", request.headers().get("Connection"));
+  }
+
+  @Test
+  void withoutKeepAliveTheServerIsAskedToClose() {
+    // Given
+    CheckSpec.Http spec = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), false);
+
+    // When
+    FullHttpRequest request = HttpCheck.request(spec, "127.0.0.1", 8080);
+
+    // Then
     assertEquals("close", request.headers().get("Connection"));
   }
 
@@ -34,7 +47,7 @@ class HttpCheckRequestTest {
     // Given
     CheckSpec.Http spec =
         new CheckSpec.Http(
-            "/", OptionalInt.empty(), Map.of("X-Probe", "liveness", "Host", "app.internal"));
+            "/", OptionalInt.empty(), Map.of("X-Probe", "liveness", "Host", "app.internal"), true);
 
     // When
     FullHttpRequest request = HttpCheck.request(spec, "127.0.0.1", 8080);
@@ -47,7 +60,7 @@ class HttpCheckRequestTest {
   @Test
   void emptyPathMeansRootAndIpv6HostsAreBracketed() {
     // Given
-    CheckSpec.Http spec = new CheckSpec.Http("", OptionalInt.empty(), Map.of());
+    CheckSpec.Http spec = new CheckSpec.Http("", OptionalInt.empty(), Map.of(), true);
 
     // When
     FullHttpRequest request = HttpCheck.request(spec, "::1", 9000);

@@ -1,0 +1,86 @@
+package io.vigil.agent.process;
+
+import io.vigil.agent.ProcessIdentity;
+import io.vigil.agent.ProcessSample;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Samples one process's resource use straight from /proc, reading only what a {@link
+ * ProcessSample} holds: {@code /proc/PID/stat} (CPU time, threads, resident pages, and the start
+ * time that identifies the process) and the entries of {@code /proc/PID/fd}: about 10 system
+ * calls. OSHI's process sampling read about four files and made some 25, most of the sampler
+ * thread's CPU at 500 instances (docs/performance.md). Stateless and thread-safe.
+ */
+final class ProcSampler {
+  private static final int UTIME = 14;
+  private static final int STIME = 15;
+  private static final int THREADS = 20;
+  private static final int RSS_PAGES = 24;
+
+  private final double ticksPerSecond;
+  private final long pageSize;
+
+  ProcSampler(long ticksPerSecond, long pageSize) {
+    if (ticksPerSecond <= 0 || pageSize <= 0) {
+      throw new IllegalArgumentException(
+          "clock ticks " + ticksPerSecond + " and page size " + pageSize + " must be > 0");
+    }
+    this.ticksPerSecond = ticksPerSecond;
+    this.pageSize = pageSize;
+  }
+
+  /** With the kernel's clock tick and page size, from sysconf(3). */
+  static ProcSampler forThisHost() {
+    return new ProcSampler(
+        LibC.INSTANCE.sysconf(LibC.SC_CLK_TCK), LibC.INSTANCE.sysconf(LibC.SC_PAGESIZE));
+  }
+
+  /**
+   * A sample of the process of {@code identity}, or empty when it is gone, a zombie, or its pid
+   * now belongs to another process. The stat line is checked against the identity, so CPU and
+   * memory (what the memory limit acts on) are always that process's. The fd count is read
+   * microseconds later and not checked again: for it to be another process's, the pid would
+   * have to be freed and reused in between.
+   */
+  Optional<ProcessSample> sample(ProcessIdentity identity) {
+    Optional<String> line = ProcStat.readLine(identity.pid());
+    if (line.isEmpty() || !ProcStat.parse(line.get()).isLive(identity)) {
+      return Optional.empty();
+    }
+    return Optional.of(fromStat(identity.pid(), line.get(), openFiles(identity.pid())));
+  }
+
+  /** The sample a stat line and an fd count make. */
+  ProcessSample fromStat(long pid, String statLine, long openFiles) {
+    String[] f = ProcStat.fieldsAfterComm(statLine, RSS_PAGES);
+    long cpuTicks = Long.parseLong(ProcStat.field(f, UTIME))
+        + Long.parseLong(ProcStat.field(f, STIME));
+    return new ProcessSample(
+        pid,
+        cpuTicks / ticksPerSecond,
+        Long.parseLong(ProcStat.field(f, RSS_PAGES)) * pageSize,
+        Integer.parseInt(ProcStat.field(f, THREADS)),
+        openFiles);
+  }
+
+  /**
+   * Entries of /proc/PID/fd; 0 when they cannot be listed (another user's process while Vigil is
+   * not root, or the process just exited), as OSHI reported.
+   */
+  private static long openFiles(long pid) {
+    long count = 0;
+    try (DirectoryStream<Path> fds =
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+      for (Path ignored : fds) {
+        count++;
+      }
+    } catch (IOException | SecurityException e) {
+      return 0;
+    }
+    return count;
+  }
+}

@@ -1,0 +1,100 @@
+package io.vigil.probe.check;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kept-alive HTTP connections between checks, a few per endpoint, reused most recent first.
+ *
+ * <p>A connection is reused for at most {@link #MAX_AGE}, then closed and replaced by a new one:
+ * a kept-alive check never goes through the target's {@code accept()}, so a server whose listener
+ * stopped accepting (a full backlog, a stuck accept loop) but still answers on the old connection
+ * would pass forever; with the age limit it is noticed within a minute plus the probe's failure
+ * threshold. The same limit bounds how long a connection of a removed instance stays open: a
+ * sweep closes idle connections past it. A connection the server closes while idle leaves the
+ * pool at once.
+ *
+ * <p>Not thread-safe: every method runs on the probe event loop.
+ */
+final class IdleConnections {
+  static final Duration MAX_AGE = Duration.ofMinutes(1);
+  /**
+   * Startup, liveness and readiness probes of one instance may all check one port, and liveness
+   * and readiness often run at the same moment; more idle connections than that would only ever
+   * come from several instances checking one fixed port.
+   */
+  static final int MAX_PER_ENDPOINT = 3;
+
+  private static final long MAX_AGE_NANOS = MAX_AGE.toNanos();
+
+  private final EventLoop loop;
+  private final Map<Endpoint, ArrayDeque<ProbeConnection>> idle = new HashMap<>();
+  private ScheduledFuture<?> sweep;
+
+  IdleConnections(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** An open idle connection to {@code endpoint} that is young enough, or null. */
+  ProbeConnection take(Endpoint endpoint, long now) {
+    ArrayDeque<ProbeConnection> connections = idle.get(endpoint);
+    while (connections != null && !connections.isEmpty()) {
+      ProbeConnection connection = connections.pop();
+      if (connection.channel.isActive() && connection.ageNanos(now) < MAX_AGE_NANOS) {
+        return connection;
+      }
+      connection.channel.close();
+    }
+    return null;
+  }
+
+  /** Keeps {@code connection} for the next check, or closes it if it is too old or one too many. */
+  void offer(ProbeConnection connection, long now) {
+    ArrayDeque<ProbeConnection> connections =
+        idle.computeIfAbsent(connection.endpoint, e -> new ArrayDeque<>(2));
+    if (!connection.channel.isActive()
+        || connection.ageNanos(now) >= MAX_AGE_NANOS
+        || connections.size() >= MAX_PER_ENDPOINT) {
+      connection.channel.close();
+      return;
+    }
+    if (!connection.watched) {
+      connection.watched = true;
+      connection.channel.closeFuture().addListener(closed -> forget(connection));
+    }
+    connections.push(connection);
+    if (sweep == null) {
+      sweep = loop.schedule(this::sweep, MAX_AGE_NANOS, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  int size() {
+    return idle.values().stream().mapToInt(ArrayDeque::size).sum();
+  }
+
+  private void forget(ProbeConnection connection) {
+    ArrayDeque<ProbeConnection> connections = idle.get(connection.endpoint);
+    if (connections != null && connections.remove(connection) && connections.isEmpty()) {
+      idle.remove(connection.endpoint);
+    }
+  }
+
+  /** Closes the idle connections past their age: those of targets that are no longer checked. */
+  private void sweep() {
+    long now = loop.ticker().nanoTime();
+    for (ArrayDeque<ProbeConnection> connections : idle.values().toArray(ArrayDeque[]::new)) {
+      for (ProbeConnection connection : connections.toArray(ProbeConnection[]::new)) {
+        if (connection.ageNanos(now) >= MAX_AGE_NANOS) {
+          connection.channel.close(); // its close listener forgets it
+        }
+      }
+    }
+    idle.values().removeIf(ArrayDeque::isEmpty);
+    sweep = idle.isEmpty() ? null : loop.schedule(this::sweep, MAX_AGE_NANOS, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,27 @@
+package io.vigil.probe.check;
+
+import io.netty.channel.Channel;
+
+/**
+ * One open HTTP connection to a probe target, kept for the next check when both sides allow it.
+ * Confined to the probe event loop.
+ */
+final class ProbeConnection {
+  final Endpoint endpoint;
+  final Channel channel;
+  final StatusHandler handler;
+  final long openedAtNanos;
+  /** Its close listener is installed: the pool forgets the connection when the peer closes it. */
+  boolean watched;
+
+  ProbeConnection(Endpoint endpoint, Channel channel, StatusHandler handler, long openedAtNanos) {
+    this.endpoint = endpoint;
+    this.channel = channel;
+    this.handler = handler;
+    this.openedAtNanos = openedAtNanos;
+  }
+
+  long ageNanos(long now) {
+    return now - openedAtNanos;
+  }
+}

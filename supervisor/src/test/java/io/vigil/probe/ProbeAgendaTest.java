@@ -1,0 +1,122 @@
+package io.vigil.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vigil.time.FakeTicker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProbeAgendaTest {
+  private static final long MS = 1_000_000L;
+  /** Not a multiple of the tick, and negative: System.nanoTime() may be either. */
+  private final FakeTicker ticker = new FakeTicker(-7_009 * MS);
+  private final ProbeAgenda<String> agenda = new ProbeAgenda<>(Duration.ofMillis(10));
+
+  @Test
+  void probesDueWithinOneTickGoOutTogetherAtTheTickAfterThem() {
+    // Given: now is -7009 ms; due at -7008, -7005 and -6997 ms; ticks at -7000, -6990 ms
+    long now = ticker.nanos();
+    agenda.plan("a", now + 1 * MS);
+    agenda.plan("b", now + 4 * MS);
+    agenda.plan("c", now + 12 * MS);
+
+    // When
+    long wakeUp = agenda.nextTickNanos();
+
+    // Then: one wake-up at -7000 ms serves the two due before it; c is on the next tick
+    assertEquals(-7_000 * MS, wakeUp);
+    assertEquals(List.of(), agenda.takeDue(wakeUp - 1));
+    assertEquals(List.of("a", "b"), agenda.takeDue(wakeUp));
+    assertEquals(-6_990 * MS, agenda.nextTickNanos());
+    assertEquals(List.of("c"), agenda.takeDue(ticker.advance(Duration.ofMillis(30)).nanos()));
+  }
+
+  @Test
+  void aProbeDueExactlyOnATickIsNotDelayed() {
+    // Given
+    agenda.plan("a", -6_990 * MS);
+
+    // Then
+    assertEquals(-6_990 * MS, agenda.nextTickNanos());
+  }
+
+  @Test
+  void probesThatShareATickKeepSharingItPeriodAfterPeriod() {
+    // Given: two instances due 3 ms apart within one tick, probed every second
+    long period = 1_000 * MS;
+    agenda.plan("a", ticker.nanos() + 2 * MS);
+    agenda.plan("b", ticker.nanos() + 5 * MS);
+
+    // When: each is launched at its wake-up and planned one period after the launch
+    for (int round = 0; round < 3; round++) {
+      long wakeUp = agenda.nextTickNanos();
+      List<String> due = agenda.takeDue(wakeUp);
+
+      // Then: one wake-up per period, for both
+      assertEquals(List.of("a", "b"), due);
+      due.forEach(key -> agenda.plan(key, wakeUp + period));
+    }
+  }
+
+  @Test
+  void replanningMovesAKeyAndNothingDueMeansNoPlan() {
+    // Given
+    agenda.plan("a", 50 * MS);
+    agenda.plan("b", 80 * MS);
+
+    // When
+    agenda.plan("a", 100 * MS);
+    agenda.plan("b", Long.MAX_VALUE);
+
+    // Then
+    assertEquals(1, agenda.size());
+    assertEquals(100 * MS, agenda.nextTickNanos());
+    assertEquals(List.of("a"), agenda.takeDue(100 * MS));
+    assertEquals(Long.MAX_VALUE, agenda.nextTickNanos());
+  }
+
+  @Test
+  void aCancelledKeyIsNeverDue() {
+    // Given
+    agenda.plan("a", 10 * MS);
+    agenda.plan("b", 10 * MS);
+
+    // When
+    agenda.cancel("a");
+    agenda.cancel("never planned");
+
+    // Then
+    assertEquals(List.of("b"), agenda.takeDue(10 * MS));
+    assertEquals(0, agenda.size());
+  }
+
+  @Test
+  void aLateWakeUpTakesEveryOverdueTickInOrder() {
+    // Given
+    agenda.plan("late", 30 * MS);
+    agenda.plan("early", 10 * MS);
+    agenda.plan("middle", 20 * MS);
+
+    // When: the loop was busy and wakes up after all three ticks
+    List<String> due = agenda.takeDue(45 * MS);
+
+    // Then
+    assertEquals(List.of("early", "middle", "late"), due);
+  }
+
+  @Test
+  void aDueTimeNearTheEndOfTimeDoesNotOverflow() {
+    // When
+    agenda.plan("a", Long.MAX_VALUE - 1);
+
+    // Then
+    assertEquals(Long.MAX_VALUE, agenda.nextTickNanos());
+  }
+
+  @Test
+  void theTickMustBePositive() {
+    assertThrows(IllegalArgumentException.class, () -> new ProbeAgenda<>(Duration.ZERO));
+  }
+}
