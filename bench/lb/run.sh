@@ -36,7 +36,7 @@
 # Environment: DURATION (20), WARMUP (15), ROUNDS (2), CONNS (32), WRK_THREADS (1), WRK_CPU (1;
 # empty: not pinned), TARGETS ("direct vigil haproxy nginx"), BASE_PORT (23000; uses +0, +1,
 # +10, +11, +12), QUIET_MAX (40), QUIET_WAIT (120), NOISE_MAX (30), PHASE_TRIES (3),
-# VIGIL_JAVA_OPTS (unset: bin/vigil's default, -Xmx256m), OUT_NAME (lb), REBUILD=1.
+# VIGIL_JAVA_OPTS (unset: bin/vigil's default, packaging/jvm.options), OUT_NAME (lb), REBUILD=1.
 # Output: a table on stdout; wrk outputs, CPU samples, configs and logs in bench/out/$OUT_NAME/.
 set -euo pipefail
 source "$(dirname -- "$0")/../lib/common.sh"
