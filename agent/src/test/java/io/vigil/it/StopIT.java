@@ -69,6 +69,22 @@ class StopIT {
   }
 
   @Test
+  void stopsWithSigquitToo() throws Exception {
+    // Given: a child of a JVM thread, which blocks SIGQUIT; the instance must not inherit that
+    RunningProcess process = fixture.sh(dir, "exec sleep 300");
+    long start = System.nanoTime();
+
+    // When
+    ExitStatus status =
+        fixture.agent.stop(process, Signal.QUIT, Duration.ofSeconds(10)).get(5, TimeUnit.SECONDS);
+
+    // Then: ended by the QUIT itself, not by the SIGKILL after the grace
+    assertEquals(ExitStatus.killed(3), status);
+    assertTrue(elapsedMillis(start) < 2000, "took " + elapsedMillis(start) + " ms");
+    assertGroupGone(process.identity().pid());
+  }
+
+  @Test
   void killsAfterTheGraceWhenTermIsIgnored() throws Exception {
     // Given
     RunningProcess process = ready("trap '' TERM; echo ready; while :; do sleep 1; done");

@@ -135,7 +135,7 @@ final class ChildReaper {
   Process start(ProcessBuilder builder) throws IOException {
     Process process;
     synchronized (lock) {
-      process = builder.start();
+      process = ForkSignalMask.withSigquitUnblocked(builder::start);
       jdkChildren.put(process.pid(), process);
     }
     process.onExit().whenComplete((p, e) -> exited(process));
@@ -156,7 +156,7 @@ final class ChildReaper {
    */
   Claim spawnClaimed(Spawn spawn) throws LaunchException {
     synchronized (lock) {
-      return claimLocked(spawn.start());
+      return claimLocked(ForkSignalMask.withSigquitUnblocked(spawn::start));
     }
   }
 

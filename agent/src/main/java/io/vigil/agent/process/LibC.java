@@ -51,6 +51,9 @@ interface LibC extends Library {
 
   int geteuid();
 
+  /** Returns 0 or an error number (not -1 and errno). Sets are glibc's 128-byte sigset_t. */
+  int pthread_sigmask(int how, long[] set, long[] oldset);
+
   int getpid();
 
   int prctl(int option, long arg2, long arg3, long arg4, long arg5);
