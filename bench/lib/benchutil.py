@@ -245,13 +245,13 @@ def measure(pid, duration_s, metrics_url=None):
         "host_cpu_busy_pct": round(100.0 * os.cpu_count() * (host1[0] - host0[0])
                                    / max(1, host1[1] - host0[1]), 1),
         "loadavg_1m_end": float(open("/proc/loadavg").read().split()[0]),
-        # context switches per second: how often each thread was woken (or preempted)
         # the JIT compiler threads: busy for minutes after start, then next to idle
         "jit_cpu_pct": round(sum(100.0 * ticks / CLK_TCK / wall
                                  for name, (ticks, _, _) in per_name.items()
                                  if name.startswith(("C1 CompilerThre", "C2 CompilerThre"))), 2),
         "thread_cpu": [
             {"name": name, "threads": n, "cpu_pct": round(100.0 * ticks / CLK_TCK / wall, 2),
+             # context switches per second: how often the thread was woken (or preempted)
              "switches_per_s": round(switches / wall)}
             for name, (ticks, n, switches) in top if ticks > 0
         ][:8],

@@ -329,7 +329,7 @@ final class InstanceControl {
     }
   }
 
-  void expediteLiveness(Instance inst) {
+  private void expediteLiveness(Instance inst) {
     if (inst.probes != null && inst.stopIntent == null
         && inst.probes.expedite(ProbeKind.LIVENESS, ticker.nanos())) {
       probes.reschedule(inst);

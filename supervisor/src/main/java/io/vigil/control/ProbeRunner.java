@@ -107,10 +107,13 @@ final class ProbeRunner {
         return;
       }
       int generation = inst.generation;
-      for (ProbeKind kind : inst.probes.due(ticker.nanos())) {
-        launch(inst, generation, kind);
+      try {
+        for (ProbeKind kind : inst.probes.due(ticker.nanos())) {
+          launch(inst, generation, kind);
+        }
+      } finally {
+        schedule(inst); // even after a bug above, or this instance would never be probed again
       }
-      schedule(inst);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "bug while launching the probes of " + inst.id + "; continuing", e);
     }

@@ -44,11 +44,16 @@ final class BalancedVigil implements AutoCloseable {
         + " outlier { consecutive-5xx = 3, base-ejection-time = 3s } }\n"
         + " }\n}\n");
     vigil = VigilProcess.start(dir, "vigil.log", "run", "--config", conf.toString());
-    assertTrue(Host.eventually(WAIT, () -> !vigil.process.isAlive()
-        || LB.matcher(vigil.log()).find() && API.matcher(vigil.log()).find()
-        && vigil.count("-> READY") >= 2) && vigil.process.isAlive(), vigil.log());
-    lbPort = port(LB);
-    api = new ApiClient(port(API));
+    try {
+      assertTrue(Host.eventually(WAIT, () -> !vigil.process.isAlive()
+          || LB.matcher(vigil.log()).find() && API.matcher(vigil.log()).find()
+          && vigil.count("-> READY") >= 2) && vigil.process.isAlive(), vigil.log());
+      lbPort = port(LB);
+      api = new ApiClient(port(API));
+    } catch (Throwable notStarted) {
+      close(); // no try-with-resources holds us yet: stop Vigil and its instances here
+      throw notStarted;
+    }
   }
 
   private int port(Pattern pattern) {

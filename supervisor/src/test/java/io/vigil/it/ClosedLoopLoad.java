@@ -7,7 +7,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -42,7 +43,8 @@ final class ClosedLoopLoad {
   private final IntFunction<HttpRequest> request;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  private final List<Result> results = new CopyOnWriteArrayList<>();
+  // Appended by every client thread; a copy-on-write list would copy it whole on each answer.
+  private final Queue<Result> results = new ConcurrentLinkedQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopped;
 

@@ -79,6 +79,18 @@ class HttpKeepAliveIT {
   }
 
   @Test
+  void aConfiguredConnectionCloseHeaderIsNotReusedEvenWhenTheServerKeepsItOpen() {
+    // When: keep-alive on, but the user's headers say "close" (this server ignores that)
+    CheckOutcome first = check(Map.of("Connection", "close"), true, TIMEOUT);
+    CheckOutcome second = check(Map.of("Connection", "close"), true, TIMEOUT);
+
+    // Then: we said close, so each check has its own connection (RFC 9112 section 9.6)
+    assertEquals(CheckOutcome.success("HTTP 200"), first);
+    assertEquals(CheckOutcome.success("HTTP 200"), second);
+    assertEquals(2, server.accepted.get());
+  }
+
+  @Test
   void aServerThatClosesTheConnectionIsReconnectedAndTheNextCheckSucceeds() {
     // Given: the server answers "Connection: close" and closes
     server.mode = Mode.CLOSE;
@@ -144,7 +156,11 @@ class HttpKeepAliveIT {
   }
 
   private CheckOutcome check(boolean keepAlive, Duration timeout) {
-    CheckSpec.Http spec = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), keepAlive);
+    return check(Map.of(), keepAlive, timeout);
+  }
+
+  private CheckOutcome check(Map<String, String> headers, boolean keepAlive, Duration timeout) {
+    CheckSpec.Http spec = new CheckSpec.Http("/healthz", OptionalInt.empty(), headers, keepAlive);
     return checkers.check(spec, HttpCheckIT.target(server.port()), timeout).join();
   }
 

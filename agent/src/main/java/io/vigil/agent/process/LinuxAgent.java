@@ -183,10 +183,6 @@ public final class LinuxAgent implements Agent {
     return ExitStatus.unknown();
   }
 
-  private static boolean isLive(ProcessIdentity identity) {
-    return ProcStat.read(identity.pid()).map(s -> s.isLive(identity)).orElse(false);
-  }
-
   /**
    * Skipped when the pid now belongs to another process: then the old group is gone (a pid is
    * not reused while a group of that id exists) and any group of that id is someone else's.

@@ -39,7 +39,7 @@ import java.util.Optional;
  * in the loop's {@link LoopTimer}, not a Netty timer each. Event-loop confined: everything runs
  * on the client connection's loop, connections to instances included.
  */
-final class Exchange {
+final class Exchange extends Timeout { // itself the request timeout: nothing more per request
   private final ServiceBalancer service;
   private final HttpFrontend frontend;
   private final ChannelHandlerContext client;
@@ -48,7 +48,6 @@ final class Exchange {
   private final ResponseRelay relay;
   private final boolean overConnections;
   private final long startedAt;
-  private final Timeout requestTimeout = Timeout.of(this::onRequestTimeout);
   /** Made on the first retry only: most requests never wait for a back-off. */
   private Runnable tryNext;
   private StreamedBody streamedBody;
@@ -187,7 +186,7 @@ final class Exchange {
     }
     service.record(from.id, outcome);
     answeredBy = Optional.of(from.id);
-    requestTimeout.cancel();
+    cancel();
     status = outcome.status();
     responseStarted = true;
     clientKeepAlive = relay.head(from, response, request, clientKeepAlive);
@@ -315,7 +314,7 @@ final class Exchange {
   }
 
   private void release() {
-    requestTimeout.cancel();
+    cancel();
     retries.abandon();
     if (requestSlot) {
       requestSlot = false;
@@ -326,10 +325,12 @@ final class Exchange {
 
   private void armRequestTimeout() {
     deadline = service.now() + service.requestTimeoutNanos;
-    frontend.requestTimeouts().arm(requestTimeout);
+    frontend.requestTimeouts().arm(this);
   }
 
-  private void onRequestTimeout() {
+  /** The request timeout. */
+  @Override
+  void expired() {
     if (done || responseStarted) {
       return;
     }

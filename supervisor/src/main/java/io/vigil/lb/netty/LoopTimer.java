@@ -66,16 +66,17 @@ final class LoopTimer {
     ticking = true;
     try {
       long now = now();
-      for (TimeoutQueue q : queues) {
-        q.expire(now);
+      // Indexed: an expiring timeout may add a queue (a new connection on this loop).
+      for (int i = 0; i < queues.size(); i++) {
+        queues.get(i).expire(now);
       }
     } finally {
       ticking = false;
     }
     // Only now: an expiring timeout may have armed others, in any queue.
     Timeout first = null;
-    for (TimeoutQueue q : queues) {
-      Timeout head = q.first();
+    for (int i = 0; i < queues.size(); i++) {
+      Timeout head = queues.get(i).first();
       if (head != null && (first == null || head.at - first.at < 0)) {
         first = head;
       }

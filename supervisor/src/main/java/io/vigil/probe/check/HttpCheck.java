@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vigil.probe.CheckOutcome;
 import io.vigil.probe.CheckSpec;
@@ -48,10 +49,12 @@ final class HttpCheck {
       return CompletableFuture.completedFuture(CheckOutcome.failure(Detail.NO_PORT));
     }
     CompletableFuture<CheckOutcome> result = new CompletableFuture<>();
+    FullHttpRequest request = request(spec, target.host(), port.getAsInt());
+    // A configured "Connection: close" ends the connection from our side too (RFC 9112 9.6).
+    boolean keepAlive = spec.keepAlive() && HttpUtil.isKeepAlive(request);
     HttpExchange exchange = new HttpExchange(
         new Endpoint(target.host(), port.getAsInt(), target.process()),
-        request(spec, target.host(), port.getAsInt()),
-        spec.keepAlive(), timeout, probeLoop.loop(), idle, this::connect, result);
+        request, keepAlive, timeout, probeLoop.loop(), idle, this::connect, result);
     probeLoop.execute(result, exchange::start);
     probeLoop.failIfClosed(result);
     return result;
@@ -72,7 +75,7 @@ final class HttpCheck {
 
   /**
    * The probe request; configured headers override the defaults, as in the kubelet (a configured
-   * {@code Connection: close} makes the server close, and the connection is then not reused). It
+   * {@code Connection: close} makes the server close, and {@link #check} does not reuse it). It
    * has no body (EMPTY_BUFFER is not reference-counted), so an unsent request needs no release.
    */
   static FullHttpRequest request(CheckSpec.Http spec, String host, int port) {

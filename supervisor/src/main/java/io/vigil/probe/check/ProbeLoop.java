@@ -75,11 +75,6 @@ final class ProbeLoop implements AutoCloseable {
     });
   }
 
-  /** Now on the loop's clock, which is also the clock of its timers. */
-  long nanoTime() {
-    return loop.ticker().nanoTime();
-  }
-
   /**
    * Completes {@code result} exceptionally if the loop is closing. Call after a check has set up
    * its listeners: once the loop has terminated Netty drops listener notifications (it logs
