@@ -45,11 +45,6 @@ final class ToJson {
         view.instances().stream().map(i -> instance(i, view.loadBalancer(), now)).toList());
   }
 
-  /** An instance of a service without a load balancer. */
-  static InstanceJson instance(InstanceView v, Instant now) {
-    return instance(v, Optional.empty(), now);
-  }
-
   /** An instance, with its state in {@code lb}, the view of its service's load balancer. */
   static InstanceJson instance(InstanceView v, Optional<List<EndpointState>> lb, Instant now) {
     ProcessSample sample = v.pid() != null && v.lastSample() != null

@@ -39,7 +39,7 @@ class ToJsonTest {
 
     // When written 12.5 s after the start
     String written = json.writeValueAsString(
-        ToJson.instance(view, STARTED.plusMillis(12_500)));
+        ToJson.instance(view, Optional.empty(), STARTED.plusMillis(12_500)));
 
     // Then it is exactly the documented JSON, probes in the kubelet's order
     assertEquals("{\"service\":\"web\",\"id\":0,\"state\":\"READY\",\"ready\":true,\"pid\":1234,"
@@ -56,7 +56,7 @@ class ToJsonTest {
     InstanceView view = new InstanceView(new InstanceId("job", 2), InstanceState.EXITED, null,
         null, null, 0, null, Map.of(), new ProcessSample(99L, 3.0, 1L, 1, 1));
 
-    InstanceJson out = ToJson.instance(view, STARTED);
+    InstanceJson out = ToJson.instance(view, Optional.empty(), STARTED);
 
     assertNull(out.pid());
     assertNull(out.startedAt());
@@ -82,7 +82,7 @@ class ToJsonTest {
     assertEquals("{\"name\":\"web\",\"desired\":2,\"ready\":1,\"failed\":1,\"instances\":[",
         written.substring(0, written.indexOf('[') + 1));
     assertEquals("{\"code\":null,\"signal\":9,\"description\":\"killed by SIGKILL\"}",
-        json.writeValueAsString(ToJson.instance(failed, STARTED).lastExit()));
+        json.writeValueAsString(ToJson.instance(failed, Optional.empty(), STARTED).lastExit()));
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  * Records every request's start, end and outcome. Its own HTTP client, so its connections are
  * its own.
  */
-final class ClosedLoopLoad {
+final class ClosedLoopLoad implements AutoCloseable {
   /** One request: when it started and ended (System.nanoTime), its status or, if none, why. */
   record Result(long startNanos, long endNanos, int status, String error) {
     boolean ok() {
@@ -59,6 +59,18 @@ final class ClosedLoopLoad {
 
   void start() {
     threads.forEach(Thread::start);
+  }
+
+  /** Started with {@code clients} clients sending {@code request}: for try-with-resources. */
+  static ClosedLoopLoad started(String name, int clients, IntFunction<HttpRequest> request) {
+    ClosedLoopLoad load = new ClosedLoopLoad(name, clients, request);
+    load.start();
+    return load;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
   }
 
   void stop() throws InterruptedException {

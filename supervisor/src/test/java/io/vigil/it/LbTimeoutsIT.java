@@ -3,14 +3,11 @@ package io.vigil.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,36 +25,10 @@ class LbTimeoutsIT {
     lb.close();
   }
 
-  /** Fast requests in a loop, on their own connections, until stopped; counts the answers. */
-  private static final class Churn implements AutoCloseable {
-    final AtomicInteger answered = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final List<CompletableFuture<Void>> clients = new ArrayList<>();
-
-    Churn(LbFixture lb, int clients) {
-      for (int i = 0; i < clients; i++) {
-        this.clients.add(CompletableFuture.runAsync(() -> {
-          while (!stop.get()) {
-            try {
-              HttpResponse<String> r = lb.get("/p/ok");
-              (r.statusCode() == 200 ? answered : failed).incrementAndGet();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return;
-            } catch (java.io.IOException e) {
-              failed.incrementAndGet();
-            }
-          }
-        }));
-      }
-    }
-
-    @Override
-    public void close() {
-      stop.set(true);
-      clients.forEach(CompletableFuture::join);
-    }
+  /** Fast requests in a loop, on their own connections, until closed. */
+  private ClosedLoopLoad churn(int clients) {
+    return ClosedLoopLoad.started("churn", clients, n -> HttpRequest.newBuilder(lb.uri("/p/ok"))
+        .timeout(Duration.ofSeconds(20)).build());
   }
 
   /** Four GETs of /hang, one after the other: each answered 504 within [minMs, maxMs). */
@@ -78,12 +49,12 @@ class LbTimeoutsIT {
     spec.request = Duration.ofMillis(500);
     lb.start(spec);
     lb.endpoints(lb.backend(0).endpoint(), lb.backend(1).endpoint());
-    try (Churn churn = new Churn(lb, 4)) {
+    try (ClosedLoopLoad churn = churn(4)) {
       // When requests hang at their instance / Then each gets 504 after the request timeout:
       // not before, and not much later
       assertHangingGetsGet504After(500, 1500);
-      assertTrue(churn.answered.get() > 20, "fast requests answered: " + churn.answered);
-      assertEquals(0, churn.failed.get());
+      assertTrue(churn.ok() > 20, "fast requests answered: " + churn.ok());
+      assertEquals(List.of(), churn.failures());
     }
   }
 
@@ -96,11 +67,11 @@ class LbTimeoutsIT {
     spec.consecutiveLocal = 0; // timeouts would eject the only instance
     lb.start(spec);
     lb.endpoints(lb.backend(0).endpoint());
-    try (Churn churn = new Churn(lb, 4)) {
+    try (ClosedLoopLoad churn = churn(4)) {
       // When GETs hang at the only instance / Then each try times out after 300 ms, no other
       // instance is left: 504, well before the 2 s request timeout
       assertHangingGetsGet504After(300, 1300);
-      assertEquals(0, churn.failed.get());
+      assertEquals(List.of(), churn.failures());
     }
     // Each hanging try ended by its per-try timeout (a retry was granted, but found no instance)
     List<String> retried = lb.metrics.stream().filter(m -> m.startsWith("retried")).toList();
@@ -115,7 +86,7 @@ class LbTimeoutsIT {
     spec.idle = Duration.ofMillis(400);
     lb.start(spec);
     lb.endpoints(lb.backend(0).endpoint());
-    try (Churn churn = new Churn(lb, 2);
+    try (ClosedLoopLoad churn = churn(2);
         RawHttp client = new RawHttp(lb.lbs.port(LbFixture.SERVICE))) {
       // When a client sends a request every 200 ms for a second / Then it is served throughout
       for (int i = 0; i < 5; i++) {
