@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.lb.Balance;
 import io.vigil.lb.EndpointState;
 import io.vigil.lb.RetryOn;
 import java.net.http.HttpResponse;
@@ -174,6 +175,7 @@ class LbRoutingIT {
     LbFixture.Spec spec = new LbFixture.Spec();
     spec.perTry = Optional.of(Duration.ofMillis(300));
     spec.consecutiveLocal = 0; // timeouts would eject web/0, and the POST would get the fallback
+    spec.balance = Balance.ROUND_ROBIN; // two random choices could miss web/0 six times in a row
     lb.start(spec);
     lb.endpoints(a.endpoint(), b.endpoint());
 
@@ -331,6 +333,7 @@ class LbRoutingIT {
     LbFixture.Spec spec = new LbFixture.Spec();
     spec.retryOn = Set.of(RetryOn.SERVER_ERROR);
     spec.consecutive5xx = 0;
+    spec.balance = Balance.ROUND_ROBIN; // web/0 is asked for sure, not by chance
     lb.start(spec);
     lb.endpoints(a.endpoint(), b.endpoint());
 
