@@ -8,6 +8,7 @@ import io.vigil.agent.ProcessIdentity;
 import io.vigil.agent.ProcessSample;
 import io.vigil.agent.RunningProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,9 @@ class SampleIT {
     // Given
     RunningProcess process = fixture.sh(dir, "exec sleep 300");
     ProcessIdentity identity = process.identity();
+    // Sampled mid-exec the new image may have no page in memory yet: sample the sleep itself.
+    Procs.await(() -> Procs.read(Path.of("/proc", Long.toString(identity.pid()), "comm"))
+        .equals("sleep\n"), Duration.ofSeconds(5), "sh to exec sleep");
 
     // When
     ProcessSample sample = fixture.agent.sample(identity).orElseThrow();
