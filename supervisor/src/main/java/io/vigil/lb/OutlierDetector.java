@@ -43,6 +43,8 @@ public final class OutlierDetector {
   private final long intervalNanos;
   private final int maxTimes;
   private final Map<InstanceId, Host> hosts = new TreeMap<>();
+  /** How many hosts are ejected: with none, a request's outcome needs no walk over them all. */
+  private int ejectedCount;
 
   private static final class Host {
     int consecutive5xx;
@@ -71,6 +73,7 @@ public final class OutlierDetector {
   public void hosts(Collection<InstanceId> instances) {
     hosts.keySet().retainAll(instances);
     instances.forEach(id -> hosts.computeIfAbsent(id, unused -> new Host()));
+    ejectedCount = (int) hosts.values().stream().filter(h -> h.ejected).count();
   }
 
   /** Counts one try's outcome; returns what it (and the passing of time) changed. */
@@ -88,9 +91,13 @@ public final class OutlierDetector {
   /** Ends the ejections whose time is up at {@code now}. */
   public List<OutlierEvent> returnDue(long now) {
     List<OutlierEvent> events = new ArrayList<>();
+    if (ejectedCount == 0) {
+      return events;
+    }
     hosts.forEach((id, host) -> {
       if (host.ejected && now - host.ejectedUntil >= 0) {
         host.ejected = false;
+        ejectedCount--;
         host.returnedAt = now;
         clearCounts(host);
         events.add(new OutlierEvent(id, OutlierEvent.Type.RETURNED, "ejection time is over", 0));
@@ -140,7 +147,7 @@ public final class OutlierDetector {
     if (trigger.isEmpty()) {
       return Optional.empty();
     }
-    int ejected = (int) hosts.values().stream().filter(h -> h.ejected).count();
+    int ejected = ejectedCount;
     if (!roomForOneMore(ejected)) {
       return trigger.get().justReached()
           ? Optional.of(new OutlierEvent(id, OutlierEvent.Type.OVERFLOW, trigger.get().what()
@@ -162,6 +169,7 @@ public final class OutlierDetector {
     host.timesEjected = Math.min(decayed(host, now) + 1, maxTimes);
     long duration = Math.min(maxNanos, baseNanos * host.timesEjected);
     host.ejected = true;
+    ejectedCount++;
     host.ejectedUntil = Nanos.plus(now, duration);
     clearCounts(host);
     return new OutlierEvent(id, OutlierEvent.Type.EJECTED, what + "; ejected for "

@@ -232,4 +232,22 @@ class OutlierDetectorTest {
     // And outcomes of an instance it does not know change nothing
     assertEquals(List.of(), record(detector, C, Outcome.response(500), 5));
   }
+
+  @Test
+  void anEjectedInstanceThatLeavesNoLongerCountsAgainstTheCap() {
+    // Given A and B with a 50 % cap, A ejected (one of two: the cap is reached)
+    OutlierDetector detector = detector(Specs.outlier(5, 0, 5, 50, false), A, B);
+    record(detector, A, Outcome.response(500), 5);
+    assertTrue(detector.isEjected(A, ticker.nanos()));
+    assertTrue(record(detector, B, Outcome.response(500), 5).get(0).contains("but not ejected"));
+
+    // When A leaves and comes back (its readiness vouched for it)
+    detector.hosts(List.of(B));
+    detector.hosts(List.of(A, B));
+
+    // Then nobody is ejected, so B's next 5xx ejects B
+    assertFalse(detector.isEjected(A, ticker.nanos()));
+    assertEquals(List.of("web/1 EJECTED: 6 consecutive 5xx responses; ejected for 30s "
+        + "(ejection 1 in a row)"), record(detector, B, Outcome.response(500), 1));
+  }
 }

@@ -125,6 +125,7 @@ public final class LoadBalancers implements AutoCloseable {
       protected void initChannel(Channel ch) {
         HeaderTimeout headerTimeout = new HeaderTimeout(header, timers);
         ch.pipeline().addLast(
+            DeferredFlush.handler(),
             new IdleTimeout(idle, timers),
             headerTimeout,
             new HttpServerCodec(new HttpDecoderConfig()

@@ -256,7 +256,7 @@ final class ServiceBalancer {
     return bootstrap(loop).handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new IdleTimeout(idleNanos, timers),
+        ch.pipeline().addLast(DeferredFlush.handler(), new IdleTimeout(idleNanos, timers),
             new HttpClientCodec(8192, 65536, 65536),
             new HttpBackend(ServiceBalancer.this, endpoint.id()));
       }
