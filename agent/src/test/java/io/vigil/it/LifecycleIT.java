@@ -41,8 +41,9 @@ class LifecycleIT {
   @Test
   void housekeepingReapsAnOrphanThatDiedOnItsOwn() throws Exception {
     // Given: the shell exits at once; its background sleep is re-parented to the JVM and, when it
-    // ends on its own, nothing but housekeeping will wait for it.
-    RunningProcess shell = fixture.sh(dir, "sleep 0.2 & echo $!");
+    // ends on its own, nothing but housekeeping will wait for it. (A second: the shell must be
+    // gone before the sleep ends, or the sleep dies as the shell's child, not the JVM's.)
+    RunningProcess shell = fixture.sh(dir, "sleep 1 & echo $!");
     long orphan = Long.parseLong(Procs.awaitLine(Fixture.out(dir), READY));
     shell.onExit().get(5, TimeUnit.SECONDS);
     Procs.await(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.config.ConfigInvalidException;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.Problem;
+import io.vigil.instance.Transition;
 import io.vigil.it.ApiClient.Reply;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -60,9 +62,7 @@ class ApiIT {
     int port = Host.freePort();
     f = new ApiFixture(dir, "web { command = " + SLEEP + ", instances = 2, port = " + port
         + " }\nworker { command = " + SLEEP + " }");
-    f.h.await(WAIT, "web/0", READY);
-    f.h.await(WAIT, "web/1", READY);
-    f.h.await(WAIT, "worker/0", READY);
+    f.h.awaitAll(WAIT, READY, "web/0", "web/1", "worker/0");
 
     Reply all = f.client.get("/v1/services");
     assertEquals(200, all.status(), all.toString());
@@ -141,8 +141,10 @@ class ApiIT {
     f = new ApiFixture(dir, "slow { command = " + SLEEP + ", instances = 2\n"
         + " probes { readiness { exec { command = [\"true\"] }, initial-delay = 1s,"
         + " period = 1s, timeout = 500ms } } }");
-    long first0 = f.h.await(WAIT, "slow/0", READY).pid();
-    long first1 = f.h.await(WAIT, "slow/1", READY).pid();
+    // Their readiness checks run side by side: either may pass first
+    Map<String, Transition> first = f.h.awaitAll(WAIT, READY, "slow/0", "slow/1");
+    long first0 = first.get("slow/0").pid();
+    long first1 = first.get("slow/1").pid();
 
     Reply restart = f.client.post("/v1/services/slow/restart");
     assertEquals(202, restart.status(), restart.toString());
@@ -242,7 +244,9 @@ class ApiIT {
     assertEquals(100, logs("").lines().count());
     assertEquals("line 201", logs("").lines().findFirst().orElseThrow());
     assertEquals(300, logs("?tail=10000").lines().count());
-    assertEquals("oops\n", logs("?stream=stderr"));
+    // stderr is a stream of its own: "oops" may be logged a moment after stdout's last line
+    assertTrue(Host.eventually(WAIT, () -> logs("?stream=stderr").equals("oops\n")),
+        logs("?stream=stderr"));
 
     String logs = "/v1/services/talker/logs";
     assertProblem(f.client.get(logs + "?tail=-1"), 400, "Bad Request");
@@ -274,8 +278,7 @@ class ApiIT {
   void eventsAreListedOldestFirstAndFiltered() throws Exception {
     f = new ApiFixture(dir, "sleeper { command = " + SLEEP + " }\nother { command = " + SLEEP
         + " }");
-    long pid = f.h.await(WAIT, "sleeper/0", READY).pid();
-    f.h.await(WAIT, "other/0", READY);
+    long pid = f.h.awaitAll(WAIT, READY, "sleeper/0", "other/0").get("sleeper/0").pid();
 
     JsonNode events = f.client.get("/v1/events?service=sleeper").json().get("events");
     assertEquals(List.of("STARTING", "READY"), names(events, "to"));

@@ -32,8 +32,10 @@ class ApiJarIT {
 
   private Path config(int apiPort) throws Exception {
     Path conf = dir.resolve("vigil.conf");
+    // Metrics on a port of its own choosing: only the API's port is under test here
     Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:" + apiPort
-        + "\" }\nservices {\n sleeper { command = [sh, -c, \"exec sleep 300\"] }\n}\n");
+        + "\", metrics.listen = \"127.0.0.1:0\" }\n"
+        + "services {\n sleeper { command = [sh, -c, \"exec sleep 300\"] }\n}\n");
     return conf;
   }
 

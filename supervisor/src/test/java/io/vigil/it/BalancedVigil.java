@@ -2,6 +2,7 @@ package io.vigil.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Vigil from the jar supervising service {@code web}: two demo backends behind its load balancer
- * (3 consecutive 5xx eject for 3 s), API and load balancer on ports the kernel chooses. Started
- * and READY when constructed; {@link #close} stops Vigil and with it the instances.
+ * (3 consecutive 5xx eject for the base ejection time, 3 s unless given), API and load balancer
+ * on ports the kernel chooses. Started, both instances READY and in the load balancer's rotation
+ * when constructed; {@link #close} stops Vigil and with it the instances.
  */
 final class BalancedVigil implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -33,7 +35,15 @@ final class BalancedVigil implements AutoCloseable {
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   BalancedVigil(Path dir) throws Exception {
-    instancePort = Host.freePort();
+    this(dir, Duration.ofSeconds(3));
+  }
+
+  /** {@code baseEjection}: the outlier detector's base ejection time, whole seconds. */
+  BalancedVigil(Path dir, Duration baseEjection) throws Exception {
+    if (baseEjection.toMillis() % 1000 != 0 || baseEjection.isNegative() || baseEjection.isZero()) {
+      throw new IllegalArgumentException("base ejection time in whole seconds: " + baseEjection);
+    }
+    instancePort = Host.freePortPair(); // web/1 listens on instancePort + 1: both must be free
     Path conf = dir.resolve("vigil.conf");
     Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:0\","
         + " metrics.listen = \"127.0.0.1:0\" }\nservices {\n web {\n"
@@ -41,19 +51,48 @@ final class BalancedVigil implements AutoCloseable {
         + "\n  stop { grace-period = 1s }\n"
         + "  probes { readiness { http { path = /readyz }, period = 500ms, timeout = 300ms } }\n"
         + "  load-balancer { listen = \"127.0.0.1:0\","
-        + " outlier { consecutive-5xx = 3, base-ejection-time = 3s } }\n"
+        + " outlier { consecutive-5xx = 3, base-ejection-time = " + baseEjection.toSeconds()
+        + "s } }\n"
         + " }\n}\n");
     vigil = VigilProcess.start(dir, "vigil.log", "run", "--config", conf.toString());
     try {
       assertTrue(Host.eventually(WAIT, () -> !vigil.process.isAlive()
-          || LB.matcher(vigil.log()).find() && API.matcher(vigil.log()).find()
-          && vigil.count("-> READY") >= 2) && vigil.process.isAlive(), vigil.log());
+          || LB.matcher(vigil.log()).find() && API.matcher(vigil.log()).find())
+          && vigil.process.isAlive(), vigil.log());
       lbPort = port(LB);
-      api = new ApiClient(port(API));
+      ApiClient client = new ApiClient(port(API));
+      api = client;
+      // Both READY and in rotation now, as the API says: a count of "-> READY" in the log could
+      // be met by one instance whose readiness flapped while the other is not ready yet
+      assertTrue(Host.eventually(WAIT, () -> !vigil.process.isAlive()
+          || readyInRotation(client, 2)) && vigil.process.isAlive(), vigil.log());
     } catch (Throwable notStarted) {
       close(); // no try-with-resources holds us yet: stop Vigil and its instances here
       throw notStarted;
     }
+  }
+
+  /** Service web has {@code instances} instances, all READY and in the load balancer's list. */
+  static boolean readyInRotation(ApiClient api, int instances) {
+    try {
+      return readyInRotation(api.get("/v1/services/web").json(), instances);
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  /** The same, of one answer of {@code GET /v1/services/web}. */
+  static boolean readyInRotation(JsonNode web, int instances) {
+    if (web.path("ready").asInt() != instances || web.path("instances").size() != instances) {
+      return false;
+    }
+    for (JsonNode instance : web.path("instances")) {
+      if (!instance.path("state").asText().equals("READY")
+          || !instance.path("loadBalancer").path("inRotation").asBoolean()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int port(Pattern pattern) {

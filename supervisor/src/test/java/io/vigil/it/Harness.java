@@ -107,6 +107,31 @@ final class Harness implements AutoCloseable {
     return await(timeout, t -> t.instance().toString().equals(instance) && t.to() == to);
   }
 
+  /**
+   * Waits until each of {@code instances} has made a transition to {@code to}, in any order
+   * (each instance's first such transition counts), skipping others. {@link #await} one after
+   * the other would skip, and so lose, a transition of a later instance that came first.
+   */
+  Map<String, Transition> awaitAll(Duration timeout, InstanceState to, String... instances)
+      throws InterruptedException {
+    Set<String> wanted = Set.of(instances);
+    Map<String, Transition> got = new java.util.LinkedHashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (got.size() < wanted.size()) {
+      long left = deadline - System.nanoTime();
+      Transition t = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (t == null) {
+        fail("no transition to " + to + " of each of " + wanted + " within " + timeout
+            + " (got " + got.keySet() + "); seen:\n" + describeSeen());
+      }
+      String instance = t.instance().toString();
+      if (t.to() == to && wanted.contains(instance)) {
+        got.putIfAbsent(instance, t);
+      }
+    }
+    return got;
+  }
+
   String describeSeen() {
     synchronized (seen) {
       StringBuilder b = new StringBuilder();

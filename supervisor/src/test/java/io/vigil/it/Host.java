@@ -114,6 +114,31 @@ final class Host {
     return test.getAsBoolean();
   }
 
+  /**
+   * A port P on 127.0.0.1 with P + 1 free as well (both bound at once, then released): for a
+   * service of two instances, which listen on {@code port} and {@code port + 1}. A port from
+   * {@link #freePort} alone says nothing about the next one.
+   */
+  static int freePortPair() {
+    java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (java.net.ServerSocket first = new java.net.ServerSocket(0, 1, loopback)) {
+        int port = first.getLocalPort();
+        if (port >= 65535) {
+          continue;
+        }
+        try (java.net.ServerSocket second = new java.net.ServerSocket(port + 1, 1, loopback)) {
+          return port;
+        } catch (IOException taken) {
+          // port + 1 is in use: try another pair
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("no two adjacent free ports on 127.0.0.1 in 100 tries");
+  }
+
   /** A free ephemeral port on 127.0.0.1 (bound, read, released). */
   static int freePort() {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Load balancers on 127.0.0.1 port 0, in-process backends, an HTTP client, and the events the
@@ -152,13 +153,54 @@ final class LbFixture implements AutoCloseable {
   /** Polls until {@code condition} holds, failing after {@code timeout}. */
   static void await(Duration timeout, String what, BooleanSupplier condition)
       throws InterruptedException {
+    await(timeout, what, condition, () -> "");
+  }
+
+  /** The same, with what {@code seen} says (e.g. the list waited on) in the failure. */
+  static void await(Duration timeout, String what, BooleanSupplier condition, Supplier<?> seen)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
+        throw new AssertionError("timed out waiting for " + what + "; seen: " + seen.get());
       }
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * Sends GETs of {@code path}, one after the other, until {@code n} were answered 200, then
+   * {@link #forgetMetrics}. The first requests through a new load balancer and backend are slow
+   * (class loading, JIT, the leak detector), and one could outlast a short timeout of the test:
+   * a test that holds every request to one measures warm. Events are kept.
+   */
+  void warmUp(String path, int n) throws IOException, InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int ok = 0;
+    while (ok < n) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("warm-up: " + ok + " of " + n + " GETs answered 200; "
+            + metrics);
+      }
+      if (get(path).statusCode() == 200) {
+        ok++;
+      }
+    }
+    forgetMetrics();
+  }
+
+  /**
+   * Once the load balancer has reported the end of every request it started (no client may
+   * have one in flight), forgets what the metrics heard: a test then counts only its own.
+   */
+  void forgetMetrics() throws InterruptedException {
+    await(Duration.ofSeconds(5), "the end of every request in the metrics",
+        () -> count("started ") == count("finished "), () -> metrics);
+    metrics.clear();
+  }
+
+  private long count(String prefix) {
+    return metrics.stream().filter(m -> m.startsWith(prefix)).count();
   }
 
   @Override

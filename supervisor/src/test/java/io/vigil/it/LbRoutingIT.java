@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -155,12 +156,15 @@ class LbRoutingIT {
     // And web/0's local failures ejected it (5 in a row)
     LbFixture.await(Duration.ofSeconds(5), "ejection", () -> lb.lbs.state(LbFixture.SERVICE)
         .stream().anyMatch(EndpointState::ejected));
+    // (events and metrics are reported after the decision, maybe after the client's answer)
+    LbFixture.await(Duration.ofSeconds(5), "the ejection event", () -> !lb.events.isEmpty(),
+        () -> lb.events);
     assertTrue(lb.events.get(0).startsWith("ejected web/0: 5 consecutive local failures"),
         lb.events.toString());
     // And the metrics saw the retries, the ejection, and 41 requests answered by web/1
-    assertTrue(lb.metrics.contains("retried web/0: retry 1 of 2 after connect-failure"),
-        lb.metrics.toString());
-    assertTrue(lb.metrics.contains("outlier web/0 EJECTED"));
+    LbFixture.await(Duration.ofSeconds(5), "the retries and the ejection in the metrics",
+        () -> lb.metrics.contains("retried web/0: retry 1 of 2 after connect-failure")
+            && lb.metrics.contains("outlier web/0 EJECTED"), () -> lb.metrics);
     LbFixture.await(Duration.ofSeconds(5), "41 requests in the metrics", () ->
         lb.metrics.stream().filter(m -> m.equals("finished web web/1 200")).count() == 41);
     assertEquals(41, lb.metrics.stream().filter(m -> m.equals("started web")).count());
@@ -171,19 +175,22 @@ class LbRoutingIT {
     // Given web/0 hangs, web/1 is fine, and a 300 ms per-try timeout
     LbBackend a = lb.backend(0);
     LbBackend b = lb.backend(1);
-    a.hang(true);
     LbFixture.Spec spec = new LbFixture.Spec();
     spec.perTry = Optional.of(Duration.ofMillis(300));
     spec.consecutiveLocal = 0; // timeouts would eject web/0, and the POST would get the fallback
     spec.balance = Balance.ROUND_ROBIN; // two random choices could miss web/0 six times in a row
     lb.start(spec);
     lb.endpoints(a.endpoint(), b.endpoint());
+    // (warm: a cold first answer of web/1 could outlast the 300 ms per try)
+    lb.warmUp("/", 10);
+    a.hang(true);
+    int triedBefore = a.requests.get();
 
     // When GETs come / Then each is answered by web/1, the ones sent to web/0 after 300 ms
     for (int i = 0; i < 6; i++) {
       assertEquals("web/1", lb.get("/").body());
     }
-    assertTrue(a.requests.get() > 0, "web/0 was never tried");
+    assertTrue(a.requests.get() > triedBefore, "web/0 was never tried");
 
     // When only web/0 is ready and a POST comes / Then it is not retried: 504
     lb.endpoints(a.endpoint());
@@ -223,6 +230,8 @@ class LbRoutingIT {
     }
     // Then it is ejected, and the next 20 requests all go to web/1
     assertEquals(3, statuses.stream().filter(s -> s == 500).count());
+    LbFixture.await(Duration.ofSeconds(5), "the ejection event", () -> !lb.events.isEmpty(),
+        () -> lb.events);
     assertTrue(lb.events.get(0).startsWith("ejected web/0: 3 consecutive 5xx responses; "
         + "ejected for 2s"), lb.events.toString());
     for (int i = 0; i < 20; i++) {
@@ -263,6 +272,8 @@ class LbRoutingIT {
     // Then one instance is ejected, never both
     assertEquals(1, lb.lbs.state(LbFixture.SERVICE).stream().filter(EndpointState::ejected)
         .count());
+    LbFixture.await(Duration.ofSeconds(5), "the ejection event", () -> !lb.events.isEmpty(),
+        () -> lb.events);
     assertEquals(1, lb.events.size(), lb.events.toString());
   }
 
@@ -299,11 +310,14 @@ class LbRoutingIT {
   void beyondMaxRequestsA503WithRetryAfterComesAtOnce() throws Exception {
     // Given one request allowed in flight, and one in flight to a hung instance
     LbBackend a = lb.backend(0);
-    a.hang(true);
     LbFixture.Spec spec = new LbFixture.Spec();
     spec.maxRequests = 1;
     lb.start(spec);
     lb.endpoints(a.endpoint());
+    // (warm, so that the answer below is timed on a warm path; then the metrics start afresh)
+    lb.warmUp("/", 5);
+    a.arrived = new CountDownLatch(1);
+    a.hang(true);
     CompletableFuture.runAsync(() -> {
       try {
         lb.get("/");
@@ -319,9 +333,9 @@ class LbRoutingIT {
     assertEquals(503, r.statusCode());
     assertEquals(Optional.of("1"), r.headers().firstValue("retry-after"));
     assertTrue(System.nanoTime() - start < 1_000_000_000L);
-    assertTrue(lb.metrics.contains("rejected web max-requests"), lb.metrics.toString());
-    LbFixture.await(Duration.ofSeconds(5), "503 in the metrics",
-        () -> lb.metrics.contains("finished web - 503"));
+    LbFixture.await(Duration.ofSeconds(5), "the rejection and the 503 in the metrics",
+        () -> lb.metrics.contains("rejected web max-requests")
+            && lb.metrics.contains("finished web - 503"), () -> lb.metrics);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.vigil.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +37,8 @@ class LoadBalancerChaosIT {
   private static final Pattern LB = Pattern.compile("load balancer for web on 127\\.0\\.0\\.1:(\\d+)");
   /** POST clients, each with one request at a time: at most this many POSTs in flight. */
   private static final int POST_CLIENTS = 4;
+  /** GET clients, each with one request at a time. */
+  private static final int GET_CLIENTS = 1;
   private static final Duration PER_TRY = Duration.ofMillis(400);
   /** KILL web/0, STOP web/0, KILL web/1, STOP web/1, ... */
   private static final int ROUNDS = 6;
@@ -44,8 +47,21 @@ class LoadBalancerChaosIT {
    * (the demo answers in microseconds otherwise, and kills would cost nothing).
    */
   private static final int SERVICE_MILLIS = 50;
-  /** Readiness period + timeout: a frozen instance is out of rotation at most this long after. */
-  private static final Duration READINESS_DETECTION = Duration.ofMillis(300 + 200);
+  /** Readiness probe: its period, timeout and failures in a row that take an instance out. */
+  private static final Duration READINESS_PERIOD = Duration.ofMillis(300);
+  private static final Duration READINESS_TIMEOUT = Duration.ofMillis(200);
+  /**
+   * Two failures in a row, not one: /readyz itself takes {@link #SERVICE_MILLIS} once slowed
+   * down, so on a loaded machine a single late answer would take a healthy instance out.
+   */
+  private static final int READINESS_FAILURES = 2;
+  /**
+   * A frozen instance is out of rotation at most this long after the freeze: the check launched
+   * just before the freeze passes, the next {@link #READINESS_FAILURES} checks (one period apart,
+   * counted from each launch) time out, the last one a timeout after its launch.
+   */
+  private static final Duration READINESS_DETECTION = READINESS_PERIOD
+      .multipliedBy(READINESS_FAILURES).plus(READINESS_TIMEOUT);
 
   @TempDir Path dir;
   private final List<Long> pids = new ArrayList<>();
@@ -57,13 +73,26 @@ class LoadBalancerChaosIT {
   record Fault(String signal, int index, long atNanos, int lbInFlight) {}
 
   @AfterEach
-  void cleanUp() {
+  void cleanUp() throws Exception {
     pids.forEach(Host::killGroup);
+    // Instances outlive a Vigil that a failed test killed (VigilProcess.close): end them too
+    Path state = dir.resolve("state/instances.tsv");
+    if (Files.exists(state)) {
+      for (String line : Files.readAllLines(state)) {
+        String[] f = line.split("\t");
+        if (!line.startsWith("#") && f.length > 2) {
+          long pid = Long.parseLong(f[2]);
+          if (Host.alive(pid) && Host.pgid(pid).orElse(-1L) == pid) {
+            Host.killGroup(pid);
+          }
+        }
+      }
+    }
   }
 
   @Test
   void killedAndFrozenInstancesCostNoIdempotentRequestAndFewNonIdempotentOnes() throws Exception {
-    int port = Host.freePort();
+    int port = Host.freePortPair(); // web/1 listens on port + 1: both must be free
     Path conf = dir.resolve("vigil.conf");
     Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:0\","
         + " metrics.listen = \"127.0.0.1:0\" }\nservices {\n web {\n"
@@ -72,23 +101,28 @@ class LoadBalancerChaosIT {
         + "  probes {\n"
         + "   startup { http { path = /healthz }, period = 200ms, timeout = 150ms, failure-threshold = 100 }\n"
         + "   liveness { http { path = /healthz }, period = 500ms, timeout = 300ms, failure-threshold = 2 }\n"
-        + "   readiness { http { path = /readyz }, period = 300ms, timeout = 200ms, failure-threshold = 1 }\n"
+        + "   readiness { http { path = /readyz }, period = " + READINESS_PERIOD.toMillis()
+        + "ms, timeout = " + READINESS_TIMEOUT.toMillis() + "ms, failure-threshold = "
+        + READINESS_FAILURES + " }\n"
         + "  }\n"
         + "  restart { backoff { initial = 100ms, max = 200ms } }\n"
+        // every client may have a retry in flight at once: the retry budget never refuses one
         + "  load-balancer { listen = \"127.0.0.1:0\", retries { per-try-timeout = "
-        + PER_TRY.toMillis() + "ms } }\n"
+        + PER_TRY.toMillis() + "ms, min-retry-concurrency = " + (GET_CLIENTS + POST_CLIENTS)
+        + " } }\n"
         + " }\n}\n");
     try (VigilProcess vigil = VigilProcess.start(dir, "vigil.log", "run", "--config", conf.toString())) {
       assertTrue(Host.eventually(WAIT, () -> LB.matcher(vigil.log()).find()
-          && vigil.count("-> READY") >= 2), vigil.log());
+          && API.matcher(vigil.log()).find()), vigil.log());
       Matcher m = LB.matcher(vigil.log());
       assertTrue(m.find());
       URI uri = URI.create("http://127.0.0.1:" + m.group(1) + "/");
       Matcher status = API.matcher(vigil.log());
       assertTrue(status.find(), vigil.log());
       ApiClient api = new ApiClient(Integer.parseInt(status.group(1)));
+      assertTrue(Host.eventually(WAIT, () -> BalancedVigil.readyInRotation(api, 2)), vigil.log());
 
-      ClosedLoopLoad gets = new ClosedLoopLoad("chaos-get", 1,
+      ClosedLoopLoad gets = new ClosedLoopLoad("chaos-get", GET_CLIENTS,
           n -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build());
       ClosedLoopLoad posts = new ClosedLoopLoad("chaos-post", POST_CLIENTS,
           n -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
@@ -101,15 +135,17 @@ class LoadBalancerChaosIT {
         for (int round = 0; round < ROUNDS; round++) {
           int index = (round / 2) % 2;
           String signal = round % 2 == 0 ? "KILL" : "STOP";
-          long victim = readyPid(vigil, index);
+          JsonNode before = api.get("/v1/services/web/instances/" + index).json();
+          long victim = before.path("pid").asLong();
+          assertTrue(victim > 0, before.toString());
           pids.add(victim);
-          int readyBefore = (int) vigil.count("-> READY");
-          int inFlight = api.get("/v1/services/web/instances/" + index).json()
-              .path("loadBalancer").path("inFlight").asInt();
+          int inFlight = before.path("loadBalancer").path("inFlight").asInt();
           faults.add(new Fault(signal, index, System.nanoTime(), inFlight));
           Host.signal(victim, signal);
-          // wait until both instances are READY again before the next fault
-          assertTrue(Host.eventually(WAIT, () -> vigil.count("-> READY") > readyBefore), vigil.log());
+          // wait until the victim was replaced (a kill restarts it, a freeze fails its liveness
+          // probe) and both instances are READY and in rotation again before the next fault
+          assertTrue(Host.eventually(WAIT, () -> replacedAndAllReady(api, index, victim)),
+              vigil.log());
           slowDown(port);
           Thread.sleep(500);
         }
@@ -232,14 +268,24 @@ class LoadBalancerChaosIT {
     }
   }
 
-  /** The pid of the instance with this index, from the state file. */
-  private long readyPid(VigilProcess vigil, int index) throws Exception {
-    for (String line : Files.readAllLines(dir.resolve("state/instances.tsv"))) {
-      String[] f = line.split("\t");
-      if (!line.startsWith("#") && f.length > 2 && f[1].equals(Integer.toString(index))) {
-        return Long.parseLong(f[2]);
+  /**
+   * Instance {@code index} of web runs a process other than {@code old}, and both instances are
+   * READY and in rotation: all in one answer of the API (two could each be true at another time:
+   * the old process still READY in the first, the new one just STARTING in the second).
+   */
+  private static boolean replacedAndAllReady(ApiClient api, int index, long old) {
+    try {
+      JsonNode web = api.get("/v1/services/web").json();
+      for (JsonNode instance : web.path("instances")) {
+        if (instance.path("id").asInt() == index) {
+          JsonNode pid = instance.path("pid");
+          return pid.isIntegralNumber() && pid.asLong() != old
+              && BalancedVigil.readyInRotation(web, 2);
+        }
       }
+      return false;
+    } catch (Exception notYet) {
+      return false;
     }
-    throw new AssertionError("no instance " + index + "\n" + vigil.log());
   }
 }

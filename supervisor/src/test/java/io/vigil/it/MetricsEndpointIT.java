@@ -22,8 +22,9 @@ class MetricsEndpointIT {
 
   private Path config(int metricsPort) throws Exception {
     Path conf = dir.resolve("vigil.conf");
-    Files.writeString(conf, "vigil { state-dir = state, metrics.listen = \"127.0.0.1:"
-        + metricsPort + "\" }\n"
+    // The API on a port of its own choosing: only the metrics port is under test here
+    Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:0\","
+        + " metrics.listen = \"127.0.0.1:" + metricsPort + "\" }\n"
         + "services { sleeper { command = [sh, -c, \"exec sleep 300\"] } }\n");
     return conf;
   }

@@ -48,8 +48,7 @@ class TrafficGateIT {
     int port = Host.freePort();
     try (Harness h = new Harness(dir, "web { command = [sh, -c, \"exec sleep 300\"], instances = 2,"
         + " port = " + port + " }", s -> s.gate(gate))) {
-      Transition zero = h.await(WAIT, "web/0", READY);
-      h.await(WAIT, "web/1", READY);
+      Transition zero = h.awaitAll(WAIT, READY, "web/0", "web/1").get("web/0");
       assertTrue(Host.eventually(WAIT, () -> gate.readySets.size() >= 2));
       assertEquals(List.of(new TrafficGate.Endpoint(new InstanceId("web", 0), port),
           new TrafficGate.Endpoint(new InstanceId("web", 1), port + 1)), last(gate));

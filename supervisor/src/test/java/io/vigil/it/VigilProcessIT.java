@@ -53,8 +53,10 @@ class VigilProcessIT {
     Path conf = writeConfig(Host.freePort());
     List<Long> before;
     try (VigilProcess first = VigilProcess.start(dir, "first.log", "run", "--config", conf.toString())) {
-      assertTrue(Host.eventually(WAIT, () -> first.count("web/0 RUNNING -> READY") == 1
-          && first.count("-> READY") == 3), first.log());
+      // Each of the three READY at least once (a readiness flap may add a second READY)
+      assertTrue(Host.eventually(WAIT, () -> first.count("web/0 RUNNING -> READY") >= 1
+          && first.count("sleeper/0 STARTING -> READY") >= 1
+          && first.count("sleeper/1 STARTING -> READY") >= 1), first.log());
       assertTrue(Host.eventually(WAIT, () -> sizeOf() == 3));
       before = statePids();
       instancePids.addAll(before);
@@ -66,7 +68,7 @@ class VigilProcessIT {
     try (VigilProcess second = VigilProcess.start(dir, "second.log", "run", "--config", conf.toString())) {
       // Then the new Vigil adopts all three, resumes probing, and starts nothing
       assertTrue(Host.eventually(WAIT, () -> second.count("re-adopted") == 3
-          && second.count("web/0 RUNNING -> READY") == 1), second.log());
+          && second.count("web/0 RUNNING -> READY") >= 1), second.log());
       assertEquals(before, statePids());
       assertEquals(0, second.count("-> STARTING"), second.log());
       before.forEach(pid -> assertTrue(Host.alive(pid)));

@@ -57,7 +57,9 @@ class VigilUnderSystemdIT {
     systemd.bind(UnixAddress.parse(notifySocket));
     systemd.receiveTimeout(WAIT);
     Path conf = dir.resolve("vigil.conf");
-    Files.writeString(conf, "vigil { state-dir = state }\n"
+    // API and metrics on ports of their own choosing, not the default 9650/9651
+    Files.writeString(conf, "vigil { state-dir = state, api.listen = \"127.0.0.1:0\","
+        + " metrics.listen = \"127.0.0.1:0\" }\n"
         + "services { sleeper { command = [sh, -c,"
         + " \"echo notify=${NOTIFY_SOCKET:-unset} watchdog=${WATCHDOG_USEC:-unset}; exec sleep 300\"] } }\n");
 
