@@ -103,6 +103,7 @@ public final class LoadBalancers implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.AUTO_READ, false)
+          .childOption(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(spec.protocol() == Protocol.TCP ? tcp(balancer) : http(balancer, timers))
           .bind(spec.host(), spec.port()).sync().channel();

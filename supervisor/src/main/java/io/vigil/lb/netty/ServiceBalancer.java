@@ -271,6 +271,7 @@ final class ServiceBalancer {
   private Bootstrap bootstrap(EventLoop loop) {
     return new Bootstrap().group(loop).channel(transport.channel())
         .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.timeouts().connect().toMillis())));
