@@ -12,6 +12,7 @@ import io.vigil.agent.RunningProcess;
 import io.vigil.agent.Signal;
 import io.vigil.agent.process.ProcStat;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,23 @@ class DetachedLaunchIT {
   }
 
   /** Empty when the process is gone. */
+  /** fd number -> what it points to; a descriptor closed while listing is left out. */
+  private static Map<String, String> openFiles(long pid) {
+    Map<String, String> fds = new TreeMap<>();
+    try (var links = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      for (Path link : links.toList()) {
+        try {
+          fds.put(link.getFileName().toString(), Files.readSymbolicLink(link).toString());
+        } catch (IOException closed) {
+          // closed between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return fds;
+  }
+
   private static String cmdline(long pid) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
@@ -166,18 +184,18 @@ class DetachedLaunchIT {
 
     // Then: argv as given, and no fd but these: not the report pipe, nor anything of the helper's.
     assertEquals("sleep\0" + "300\0", cmdline(pid));
-    Map<String, String> fds = new TreeMap<>();
-    try (var links = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-      for (Path link : links.toList()) {
-        fds.put(link.getFileName().toString(), Files.readSymbolicLink(link).toString());
-      }
+    Map<String, String> expected = Map.of(
+        "0", "/dev/null",
+        "1", Fixture.out(dir).toAbsolutePath().toString(),
+        "2", Fixture.err(dir).toAbsolutePath().toString());
+    // The kernel renames the process before it closes the close-on-exec descriptors: wait for
+    // exec to finish, then the descriptors must be exactly these.
+    try {
+      Procs.await(() -> openFiles(pid).equals(expected), READY, "close-on-exec descriptors closed");
+    } catch (AssertionError e) {
+      // fall through: the assertion below names what is open
     }
-    assertEquals(
-        Map.of(
-            "0", "/dev/null",
-            "1", Fixture.out(dir).toAbsolutePath().toString(),
-            "2", Fixture.err(dir).toAbsolutePath().toString()),
-        fds);
+    assertEquals(expected, openFiles(pid));
     // A shell's "cmd &" would have left SIGINT and SIGQUIT ignored: then INT would do nothing.
     long ignored =
         Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
