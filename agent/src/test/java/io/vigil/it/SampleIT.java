@@ -45,6 +45,9 @@ class SampleIT {
     // Sampled mid-exec the new image may have no page in memory yet: sample the sleep itself.
     Procs.await(() -> Procs.read(Path.of("/proc", Long.toString(identity.pid()), "comm"))
         .equals("sleep\n"), Duration.ofSeconds(5), "sh to exec sleep");
+    // ...and once exec has closed the launch's close-on-exec descriptors (after the rename).
+    Procs.await(() -> Path.of("/proc", Long.toString(identity.pid()), "fd").toFile().list().length
+        == 3, Duration.ofSeconds(5), "exec to close the launch's descriptors");
 
     // When
     ProcessSample sample = fixture.agent.sample(identity).orElseThrow();
@@ -53,7 +56,7 @@ class SampleIT {
     assertEquals(identity.pid(), sample.pid());
     assertTrue(sample.residentBytes() > 0);
     assertEquals(1, sample.threads());
-    assertTrue(sample.openFiles() >= 3, "stdin, stdout, stderr");
+    assertEquals(3, sample.openFiles(), "stdin, stdout, stderr");
     assertTrue(sample.cpuSeconds() >= 0);
     assertEquals(
         Optional.empty(),

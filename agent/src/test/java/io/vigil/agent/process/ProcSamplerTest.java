@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vigil.agent.ProcessSample;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcSamplerTest {
   /** Fields 3.. of a real line: utime 250, stime 50 ticks, 7 threads, 3000 resident pages. */
@@ -36,5 +39,13 @@ class ProcSamplerTest {
   void nonsenseClockOrPageSizeIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new ProcSampler(0, 4096));
     assertThrows(IllegalArgumentException.class, () -> new ProcSampler(100, -1));
+  }
+
+  @Test
+  void theEntriesOfADirectoryAreCounted(@TempDir Path dir) throws Exception {
+    // The count older kernels need: their /proc/PID/fd has size 0
+    Files.writeString(dir.resolve("a"), "");
+    Files.createDirectory(dir.resolve("b"));
+    assertEquals(2, ProcSampler.entries(dir));
   }
 }
