@@ -15,14 +15,17 @@ import java.util.concurrent.TimeUnit;
  * a kept-alive check never goes through the target's {@code accept()}, so a server whose listener
  * stopped accepting (a full backlog, a stuck accept loop) but still answers on the old connection
  * would pass forever; with the age limit it is noticed within a minute plus the probe's failure
- * threshold. The same limit bounds how long a connection of a removed instance stays open: a
- * sweep closes idle connections past it. A connection the server closes while idle leaves the
- * pool at once.
+ * threshold. Each connection's limit is drawn between {@link #MIN_AGE} and {@link #MAX_AGE}, so
+ * that the connections opened together at start-up are not all replaced in the same instant
+ * every minute (at 500 instances, 500 connects in one burst). The same limit bounds how long a
+ * connection of a removed instance stays open: a sweep closes idle connections past it. A
+ * connection the server closes while idle leaves the pool at once.
  *
  * <p>Not thread-safe: every method runs on the probe event loop.
  */
 final class IdleConnections {
   static final Duration MAX_AGE = Duration.ofMinutes(1);
+  static final Duration MIN_AGE = MAX_AGE.multipliedBy(3).dividedBy(4);
   /**
    * Startup, liveness and readiness probes of one instance may all check one port, and liveness
    * and readiness often run at the same moment; more idle connections than that would only ever
@@ -31,6 +34,7 @@ final class IdleConnections {
   static final int MAX_PER_ENDPOINT = 3;
 
   private static final long MAX_AGE_NANOS = MAX_AGE.toNanos();
+  private static final long MIN_AGE_NANOS = MIN_AGE.toNanos();
 
   private final EventLoop loop;
   private final Map<Endpoint, ArrayDeque<ProbeConnection>> idle = new HashMap<>();
@@ -45,7 +49,7 @@ final class IdleConnections {
     ArrayDeque<ProbeConnection> connections = idle.get(endpoint);
     while (connections != null && !connections.isEmpty()) {
       ProbeConnection connection = connections.pop();
-      if (connection.channel.isActive() && connection.ageNanos(now) < MAX_AGE_NANOS) {
+      if (connection.channel.isActive() && !connection.tooOld(now)) {
         return connection;
       }
       connection.channel.close();
@@ -58,7 +62,7 @@ final class IdleConnections {
     ArrayDeque<ProbeConnection> connections =
         idle.computeIfAbsent(connection.endpoint, e -> new ArrayDeque<>(2));
     if (!connection.channel.isActive()
-        || connection.ageNanos(now) >= MAX_AGE_NANOS
+        || connection.tooOld(now)
         || connections.size() >= MAX_PER_ENDPOINT) {
       connection.channel.close();
       return;
@@ -71,6 +75,11 @@ final class IdleConnections {
     if (sweep == null) {
       sweep = loop.schedule(this::sweep, MAX_AGE_NANOS, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** A connection's age limit for {@code uniform} in [0, 1): from MIN_AGE up to MAX_AGE. */
+  static long maxAgeNanos(double uniform) {
+    return MIN_AGE_NANOS + (long) (uniform * (MAX_AGE_NANOS - MIN_AGE_NANOS));
   }
 
   int size() {
@@ -89,7 +98,7 @@ final class IdleConnections {
     long now = loop.ticker().nanoTime();
     for (ArrayDeque<ProbeConnection> connections : idle.values().toArray(ArrayDeque[]::new)) {
       for (ProbeConnection connection : connections.toArray(ProbeConnection[]::new)) {
-        if (connection.ageNanos(now) >= MAX_AGE_NANOS) {
+        if (connection.tooOld(now)) {
           connection.channel.close(); // its close listener forgets it
         }
       }

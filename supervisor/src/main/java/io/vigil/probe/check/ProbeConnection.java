@@ -1,6 +1,7 @@
 package io.vigil.probe.check;
 
 import io.netty.channel.Channel;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One open HTTP connection to a probe target, kept for the next check when both sides allow it.
@@ -11,6 +12,7 @@ final class ProbeConnection {
   final Channel channel;
   final StatusHandler handler;
   final long openedAtNanos;
+  private final long maxAgeNanos;
   /** Its close listener is installed: the pool forgets the connection when the peer closes it. */
   boolean watched;
 
@@ -19,9 +21,11 @@ final class ProbeConnection {
     this.channel = channel;
     this.handler = handler;
     this.openedAtNanos = openedAtNanos;
+    this.maxAgeNanos = IdleConnections.maxAgeNanos(ThreadLocalRandom.current().nextDouble());
   }
 
-  long ageNanos(long now) {
-    return now - openedAtNanos;
+  /** Past its own age limit, somewhere in [MIN_AGE, MAX_AGE] of {@link IdleConnections}. */
+  boolean tooOld(long now) {
+    return now - openedAtNanos >= maxAgeNanos;
   }
 }
