@@ -30,7 +30,8 @@
 # probes' `http { keep-alive }`), SAMPLE_INTERVAL (unset: Vigil's default; e.g. 10s, for the
 # live-ready and live phases),
 # METRICS_PORT (9651: Vigil's metrics, read before and after each window to count the probes
-# really run), NMT=1 (adds -XX:NativeMemoryTracking=summary and saves
+# really run), SCRAPE_INTERVAL (15: Vigil's metrics are also fetched every 15 s from the start of
+# the warm-up to the end of the window, as Prometheus would; 0: only the two reads), NMT=1 (adds -XX:NativeMemoryTracking=summary and saves
 # `jcmd VM.native_memory summary`), REBUILD=1, OUT (probes: the directory under bench/out; with
 # different OUT, BASE_PORT and METRICS_PORT two runs can go side by side, for an A/B comparison
 # under the same machine load).
@@ -46,6 +47,7 @@ PHASES=${PHASES:-live-ready live live-nosample}
 KEEP_ALIVE=${KEEP_ALIVE:-}
 SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-}
 METRICS_PORT=${METRICS_PORT:-9651}
+SCRAPE_INTERVAL=${SCRAPE_INTERVAL:-15}
 # Unset: bin/vigil's own defaults (the flags the daemon ships with) apply.
 [[ ${NMT:-0} == 1 ]] && export VIGIL_JAVA_OPTS="${VIGIL_JAVA_OPTS:-$(vigil_default_java_opts_plus)} -XX:NativeMemoryTracking=summary"
 BENCH_OUT="$BENCH_ROOT/out/${OUT:-probes}"
@@ -57,6 +59,22 @@ TARGET_RSS_MB=128
 
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 5 && $DURATION -le 3600 ]] || die "DURATION must be 5..3600 s"
 [[ $WARMUP =~ ^[0-9]+$ && $WARMUP -le 600 ]] || die "WARMUP must be 0..600 s"
+[[ $SCRAPE_INTERVAL =~ ^[0-9]+$ ]] || die "SCRAPE_INTERVAL must be a whole number of seconds (0: off)"
+
+# scrape_every SECONDS URL: GETs URL every SECONDS, as Prometheus would, until killed (one
+# process, no children, so that killing it leaves nothing behind).
+scrape_every() {
+  exec python3 -c '
+import sys, time, urllib.request
+every, url = float(sys.argv[1]), sys.argv[2]
+while True:
+    try:
+        urllib.request.urlopen(url, timeout=10).read()
+    except OSError:
+        pass
+    time.sleep(every)
+' "$1" "$2"
+}
 [[ $INSTANCES =~ ^[0-9]+$ && $INSTANCES -ge 1 && $INSTANCES -le 2000 ]] || die "INSTANCES must be 1..2000"
 [[ -z $KEEP_ALIVE || $KEEP_ALIVE == true || $KEEP_ALIVE == false ]] || die "KEEP_ALIVE must be true or false"
 for phase in $PHASES; do
@@ -120,6 +138,14 @@ EOF
   python3 "$BENCH_PY" wait-vigil-ready "$dir/vigil.log" tiny "$INSTANCES" "$READY_TIMEOUT" \
     || { tail -20 "$dir/vigil.log" >&2; die "$name: instances did not all become READY"; }
   log "$name: all $INSTANCES instances READY; warming up ${WARMUP}s"
+  # Prometheus-like scrapes of Vigil's metrics from now to the end of the window: a real Vigil is
+  # scraped all along, so its exposition code is warm and the window pays for its scrapes.
+  local scraper=
+  if ((SCRAPE_INTERVAL > 0)); then
+    scrape_every "$SCRAPE_INTERVAL" "http://127.0.0.1:$METRICS_PORT/metrics" &
+    scraper=$!
+    bench_track "$scraper"
+  fi
   sleep "$WARMUP"
   local lines_before
   lines_before=$(wc -l <"$dir/vigil.log")
@@ -129,6 +155,7 @@ EOF
   # transitions during the window: with healthy backends there should be none
   tail -n +"$((lines_before + 1))" "$dir/vigil.log" | grep -cE ' [A-Z]+ -> [A-Z]+ ' \
     >"$dir/transitions" || true
+  [[ -n $scraper ]] && stop_pids 5 "$scraper"
   python3 "$BENCH_PY" memmap "$vpid" >"$dir/memmap.json" || true
   java_threads_dump "$vpid" "$dir"
   [[ ${NMT:-0} == 1 ]] && { timeout 20 jcmd "$vpid" VM.native_memory summary >"$dir/nmt.txt" 2>&1 || true; }
