@@ -59,7 +59,7 @@ TARGET_RSS_MB=128
 
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 5 && $DURATION -le 3600 ]] || die "DURATION must be 5..3600 s"
 [[ $WARMUP =~ ^[0-9]+$ && $WARMUP -le 600 ]] || die "WARMUP must be 0..600 s"
-[[ $SCRAPE_INTERVAL =~ ^[0-9]+$ ]] || die "SCRAPE_INTERVAL must be a whole number of seconds (0: off)"
+[[ $SCRAPE_INTERVAL =~ ^(0|[1-9][0-9]*)$ ]] || die "SCRAPE_INTERVAL must be a whole number of seconds (0: off)"
 
 # scrape_every SECONDS URL: GETs URL every SECONDS, as Prometheus would, until killed (one
 # process, no children, so that killing it leaves nothing behind).
@@ -70,7 +70,7 @@ every, url = float(sys.argv[1]), sys.argv[2]
 while True:
     try:
         urllib.request.urlopen(url, timeout=10).read()
-    except OSError:
+    except Exception:  # whatever one scrape hit, keep scraping
         pass
     time.sleep(every)
 ' "$1" "$2"

@@ -42,15 +42,17 @@ class SampleIT {
     // Given
     RunningProcess process = fixture.sh(dir, "exec sleep 300");
     ProcessIdentity identity = process.identity();
-    // Sampled mid-exec the new image may have no page in memory yet: sample the sleep itself.
-    Procs.await(() -> Procs.read(Path.of("/proc", Long.toString(identity.pid()), "comm"))
-        .equals("sleep\n"), Duration.ofSeconds(5), "sh to exec sleep");
-    // ...and once exec has closed the launch's close-on-exec descriptors (after the rename).
-    Procs.await(() -> Path.of("/proc", Long.toString(identity.pid()), "fd").toFile().list().length
-        == 3, Duration.ofSeconds(5), "exec to close the launch's descriptors");
 
-    // When
+    // When: sampled until sleep runs with its 3 descriptors and a page in memory (mid-exec the
+    // new image may have no page yet, the launch's close-on-exec descriptors may still be open,
+    // and the loader opens files as sleep starts); a leaked descriptor would never close.
     ProcessSample sample = fixture.agent.sample(identity).orElseThrow();
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        (sample.openFiles() != 3 || sample.residentBytes() == 0)
+            && System.nanoTime() < deadline;
+        sample = fixture.agent.sample(identity).orElseThrow()) {
+      Thread.sleep(10);
+    }
 
     // Then
     assertEquals(identity.pid(), sample.pid());

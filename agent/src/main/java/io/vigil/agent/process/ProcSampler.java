@@ -11,9 +11,10 @@ import java.util.Optional;
 /**
  * Samples one process's resource use straight from /proc, reading only what a {@link
  * ProcessSample} holds: {@code /proc/PID/stat} (CPU time, threads, resident pages, and the start
- * time that identifies the process) and the size of {@code /proc/PID/fd} (its open descriptors):
- * about 5 system calls. OSHI's process sampling read about four files and made some 25, most of the sampler
- * thread's CPU at 500 instances (docs/performance.md). Stateless and thread-safe.
+ * time that identifies the process) and the size of {@code /proc/PID/fd} (its open
+ * descriptors): about 5 system calls. OSHI's process sampling read about four files and made
+ * some 25, most of the sampler thread's CPU at 500 instances (docs/performance.md). Stateless
+ * and thread-safe.
  */
 final class ProcSampler {
   private static final int UTIME = 14;
@@ -68,8 +69,8 @@ final class ProcSampler {
   }
 
   /**
-   * Open descriptors of the process; 0 when they cannot be read (another user's process while
-   * Vigil is not root, or the process just exited), as OSHI reported.
+   * Open descriptors of the process; 0 when they cannot be read (the process just exited, or,
+   * before Linux 6.2, another user's process while Vigil is not root), as OSHI reported.
    */
   private static long openFiles(long pid) {
     Path fds = Path.of("/proc", Long.toString(pid), "fd");
