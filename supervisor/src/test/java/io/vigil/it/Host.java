@@ -116,36 +116,71 @@ final class Host {
 
   /**
    * A port P on 127.0.0.1 with P + 1 free as well (both bound at once, then released): for a
-   * service of two instances, which listen on {@code port} and {@code port + 1}. A port from
-   * {@link #freePort} alone says nothing about the next one.
+   * service of two instances, which listen on {@code port} and {@code port + 1}.
    */
   static int freePortPair() {
-    java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try (java.net.ServerSocket first = new java.net.ServerSocket(0, 1, loopback)) {
-        int port = first.getLocalPort();
-        if (port >= 65535) {
-          continue;
-        }
-        try (java.net.ServerSocket second = new java.net.ServerSocket(port + 1, 1, loopback)) {
-          return port;
-        } catch (IOException taken) {
-          // port + 1 is in use: try another pair
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new IllegalStateException("no two adjacent free ports on 127.0.0.1 in 100 tries");
+    return freePorts(2);
   }
 
-  /** A free ephemeral port on 127.0.0.1 (bound, read, released). */
+  /** A free port on 127.0.0.1 (bound, then released) for a listener the test starts later. */
   static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    return freePorts(1);
+  }
+
+  /**
+   * The first of {@code count} adjacent free ports. They are taken below the kernel's ephemeral
+   * range when it leaves room: a port released by the test stays free there, where a port from
+   * bind(0) could be taken again, before the test's listener binds it, by any bind(0) or outgoing
+   * connection of the processes under test (Vigil's own listeners on port 0, its probes).
+   */
+  private static int freePorts(int count) {
+    int[] range = belowEphemeral();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = range == null ? 0 : random.nextInt(range[0], range[1] - count + 2);
+      Integer bound = bindAll(port, count);
+      if (bound != null) {
+        return bound;
+      }
+    }
+    throw new IllegalStateException("no " + count + " adjacent free ports on 127.0.0.1");
+  }
+
+  /** Binds {@code count} ports from {@code first} (0: any) at once; the first, or null if taken. */
+  private static Integer bindAll(int first, int count) {
+    java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+    List<java.net.ServerSocket> sockets = new ArrayList<>();
+    try {
+      java.net.ServerSocket s = new java.net.ServerSocket(first, 1, loopback);
+      sockets.add(s);
+      int port = s.getLocalPort();
+      for (int i = 1; i < count; i++) {
+        sockets.add(new java.net.ServerSocket(port + i, 1, loopback));
+      }
+      return port;
+    } catch (IOException taken) {
+      return null;
+    } finally {
+      for (java.net.ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing a listener that never accepted
+        }
+      }
+    }
+  }
+
+  /** [low, high] under /proc/sys/net/ipv4/ip_local_port_range, or null if there is no room. */
+  private static int[] belowEphemeral() {
+    try {
+      String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+          .trim().split("\\s+");
+      int high = Integer.parseInt(range[0]) - 2;
+      int low = Math.max(10_000, high - 10_000);
+      return high - low >= 1_000 ? new int[] {low, high} : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 }

@@ -193,10 +193,8 @@ class HttpCheckIT {
   }
 
   /** A port that was free a moment ago and has no listener now. */
-  static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  static int closedPort() {
+    return Host.freePort();
   }
 
   private static void answer(HttpExchange exchange, int status) throws IOException {

@@ -16,7 +16,6 @@ import io.vigil.lb.netty.LbMetrics;
 import io.vigil.lb.netty.LoadBalancers;
 import io.vigil.time.Ticker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,12 +122,8 @@ final class LbFixture implements AutoCloseable {
   }
 
   /** An endpoint on a port where nothing listens: connections are refused. */
-  static Endpoint refusing(int index) throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    return new Endpoint(new InstanceId(SERVICE, index), "127.0.0.1", port);
+  static Endpoint refusing(int index) {
+    return new Endpoint(new InstanceId(SERVICE, index), "127.0.0.1", Host.freePort());
   }
 
   void endpoints(Endpoint... endpoints) {
