@@ -49,15 +49,22 @@ final class ProcSampler {
    */
   Optional<ProcessSample> sample(ProcessIdentity identity) {
     Optional<String> line = ProcStat.readLine(identity.pid());
-    if (line.isEmpty() || !ProcStat.parse(line.get()).isLive(identity)) {
+    if (line.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(fromStat(identity.pid(), line.get(), openFiles(identity.pid())));
+    String[] fields = ProcStat.fieldsAfterComm(line.get(), RSS_PAGES); // split once for both
+    if (!ProcStat.parse(line.get(), fields).isLive(identity)) {
+      return Optional.empty();
+    }
+    return Optional.of(fromFields(identity.pid(), fields, openFiles(identity.pid())));
   }
 
   /** The sample a stat line and an fd count make. */
   ProcessSample fromStat(long pid, String statLine, long openFiles) {
-    String[] f = ProcStat.fieldsAfterComm(statLine, RSS_PAGES);
+    return fromFields(pid, ProcStat.fieldsAfterComm(statLine, RSS_PAGES), openFiles);
+  }
+
+  private ProcessSample fromFields(long pid, String[] f, long openFiles) {
     long cpuTicks = Long.parseLong(ProcStat.field(f, UTIME))
         + Long.parseLong(ProcStat.field(f, STIME));
     return new ProcessSample(

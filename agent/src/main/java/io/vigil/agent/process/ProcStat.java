@@ -69,7 +69,11 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
 
   /** Parses one stat line; see {@link #fieldsAfterComm}. */
   public static ProcStat parse(String line) {
-    String[] rest = fieldsAfterComm(line, START_TIME);
+    return parse(line, fieldsAfterComm(line, START_TIME));
+  }
+
+  /** Parses one stat line whose {@link #fieldsAfterComm} (to field 22 or further) are split. */
+  static ProcStat parse(String line, String[] rest) {
     int open = line.indexOf('(');
     return new ProcStat(
         Long.parseLong(line.substring(0, open).trim()),

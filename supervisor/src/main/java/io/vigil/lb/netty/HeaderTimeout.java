@@ -27,14 +27,12 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    queue = timers.of(ctx.executor()).queue(timeoutNanos);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (waiting && !timer.armed() && msg instanceof ByteBuf buf && buf.isReadable()) {
-      if (queue == null) {
-        queue = timers.of(ctx.executor()).queue(timeoutNanos);
-      }
       queue.arm(timer);
     }
     ctx.fireChannelRead(msg);
@@ -58,12 +56,11 @@ final class HeaderTimeout extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
+  /** Armed only while waiting for a head, and cancelled when one arrives. */
   private void expire() {
-    if (waiting) {
-      System.getLogger(HeaderTimeout.class.getName()).log(System.Logger.Level.DEBUG,
-          "closing {0}: request head incomplete after the header timeout", ctx.channel());
-      ctx.close();
-    }
+    System.getLogger(HeaderTimeout.class.getName()).log(System.Logger.Level.DEBUG,
+        "closing {0}: request head incomplete after the header timeout", ctx.channel());
+    ctx.close();
   }
 
   private void cancel() {
