@@ -82,14 +82,31 @@ build_tiny_http() {
   printf '%s\n' "$out"
 }
 
-# Builds vigil.jar unless it is there already (REBUILD=1 forces a build).
+# Builds vigil.jar unless it is there and current (REBUILD=1 forces a build). Not current: a
+# source or pom is newer than the jar, or the jar's agent classes are not the agent module's
+# (a `mvn -pl supervisor` build shades the agent jar from ~/.m2, which may be an old one: a
+# benchmark would then measure old code without a word).
 build_vigil() {
   local jar="$REPO_ROOT/supervisor/target/vigil.jar"
-  if [[ ! -f $jar || ${REBUILD:-0} == 1 ]]; then
+  if [[ ! -f $jar || ${REBUILD:-0} == 1 ]] || ! vigil_jar_current "$jar"; then
     log "building vigil.jar (mvn -B -q -DskipTests package)"
     (cd "$REPO_ROOT" && mvn -B -q -DskipTests package) >&2 || die "maven build failed"
   fi
   [[ -f $jar ]] || die "$jar missing after the build"
+  vigil_jar_current "$jar" || die "$jar does not hold the agent module's classes after the build"
+}
+
+# vigil_jar_current JAR: whether JAR is newer than every source and pom, and holds exactly the
+# agent module's compiled classes.
+vigil_jar_current() {
+  local jar=$1 newer classes="$REPO_ROOT/agent/target/classes"
+  newer=$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/agent/pom.xml" "$REPO_ROOT/supervisor/pom.xml" \
+    "$REPO_ROOT/agent/src/main" "$REPO_ROOT/supervisor/src/main" -newer "$jar" -type f \
+    -print -quit)
+  [[ -z $newer ]] || return 1
+  [[ -d $classes ]] || return 1
+  diff -q <(cd "$classes" && find io -name '*.class' | sort) \
+    <(jar tf "$jar" | grep '^io/vigil/agent/.*\.class$' | sort) >/dev/null
 }
 
 # Fails unless no TCP socket uses a port in [base, base+count).

@@ -9,6 +9,10 @@
 #   1. Vigil, 500 instances of tiny_http, liveness AND readiness HTTP probes on "/" every 1 s
 #      (timeout 500ms): 1000 probes/s.
 #   2. Vigil, the same with liveness only: 500 probes/s.
+#   2a. Vigil, liveness only, with its status API in use: GET /v1/services every SCRAPE_INTERVAL
+#      (15 s) from the warm-up on, as an open status page or a polling script would. Vigil builds
+#      the API's Jersey application on the first request (about 20 MB of classes and caches), so
+#      phase 2 is a Vigil whose API nobody has called yet, and this phase one whose API is used.
 #   2b. (SAMPLER_OFF=1, the default) Vigil, liveness only, with `vigil.sample-interval = 1h`: the
 #      per-instance resource sampling (memory limits, metrics; every 5 s by default) does not run
 #      during the window, so this row is the cost of probing alone.
@@ -25,7 +29,7 @@
 #
 # Environment: DURATION (60), WARMUP (60), INSTANCES (500), BASE_PORT (21000),
 # VIGIL_JAVA_OPTS (bin/vigil's defaults when unset; passed to java by bin/vigil), SAMPLER_OFF (1),
-# SKIP_MONIT=1, PHASES (the Vigil phases to run, default "live-ready live live-nosample"; e.g.
+# SKIP_MONIT=1, PHASES (the Vigil phases to run, default "live-ready live live-api live-nosample"; e.g.
 # PHASES=live while iterating), KEEP_ALIVE (unset: Vigil's default; true or false sets the
 # probes' `http { keep-alive }`), SAMPLE_INTERVAL (unset: Vigil's default; e.g. 10s, for the
 # live-ready and live phases),
@@ -43,7 +47,7 @@ DURATION=${DURATION:-60}
 WARMUP=${WARMUP:-60}
 INSTANCES=${INSTANCES:-500}
 BASE_PORT=${BASE_PORT:-21000}
-PHASES=${PHASES:-live-ready live live-nosample}
+PHASES=${PHASES:-live-ready live live-api live-nosample}
 KEEP_ALIVE=${KEEP_ALIVE:-}
 SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-}
 METRICS_PORT=${METRICS_PORT:-9651}
@@ -78,7 +82,7 @@ while True:
 [[ $INSTANCES =~ ^[0-9]+$ && $INSTANCES -ge 1 && $INSTANCES -le 2000 ]] || die "INSTANCES must be 1..2000"
 [[ -z $KEEP_ALIVE || $KEEP_ALIVE == true || $KEEP_ALIVE == false ]] || die "KEEP_ALIVE must be true or false"
 for phase in $PHASES; do
-  [[ $phase =~ ^(live-ready|live|live-nosample)$ ]] || die "unknown phase '$phase' in PHASES"
+  [[ $phase =~ ^(live-ready|live|live-api|live-nosample)$ ]] || die "unknown phase '$phase' in PHASES"
 done
 
 bench_init
@@ -98,10 +102,11 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Vigil
 
-# run_vigil NAME PROBES(both|liveness) [SAMPLE_INTERVAL]: one Vigil phase; writes
-# $BENCH_OUT/NAME.json
+# run_vigil NAME PROBES(both|liveness) [SAMPLE_INTERVAL] [API(api)]: one Vigil phase; writes
+# $BENCH_OUT/NAME.json. With API=api, the status API is called every SCRAPE_INTERVAL s (at
+# least once) from the warm-up to the end of the window.
 run_vigil() {
-  local name=$1 probes=$2 sample=${3:-} dir="$BENCH_OUT/$1"
+  local name=$1 probes=$2 sample=${3:-} use_api=${4:-} dir="$BENCH_OUT/$1"
   mkdir -p "$dir"
   require_free_ports "$BASE_PORT" "$INSTANCES"
   local readiness=""
@@ -146,6 +151,18 @@ EOF
     scraper=$!
     bench_track "$scraper"
   fi
+  local api_poller=
+  if [[ $use_api == api ]]; then
+    local api_url
+    api_url=$(grep -oE 'status API and page on http://127\.0\.0\.1:[0-9]+/' "$dir/vigil.log" \
+      | head -1 | sed 's/.* on //') || true
+    [[ -n $api_url ]] || die "$name: no API address in $dir/vigil.log"
+    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=30).read()' \
+      "${api_url}v1/services" || die "$name: GET ${api_url}v1/services failed"
+    scrape_every "$(( SCRAPE_INTERVAL > 0 ? SCRAPE_INTERVAL : 15 ))" "${api_url}v1/services" &
+    api_poller=$!
+    bench_track "$api_poller"
+  fi
   sleep "$WARMUP"
   local lines_before
   lines_before=$(wc -l <"$dir/vigil.log")
@@ -156,6 +173,7 @@ EOF
   tail -n +"$((lines_before + 1))" "$dir/vigil.log" | grep -cE ' [A-Z]+ -> [A-Z]+ ' \
     >"$dir/transitions" || true
   [[ -n $scraper ]] && stop_pids 5 "$scraper"
+  [[ -n $api_poller ]] && stop_pids 5 "$api_poller"
   python3 "$BENCH_PY" memmap "$vpid" >"$dir/memmap.json" || true
   java_threads_dump "$vpid" "$dir"
   [[ ${NMT:-0} == 1 ]] && { timeout 20 jcmd "$vpid" VM.native_memory summary >"$dir/nmt.txt" 2>&1 || true; }
@@ -226,6 +244,7 @@ run_monit() {
 
 [[ " $PHASES " == *" live-ready "* ]] && run_vigil vigil-live-ready both "$SAMPLE_INTERVAL"
 [[ " $PHASES " == *" live "* ]] && run_vigil vigil-live liveness "$SAMPLE_INTERVAL"
+[[ " $PHASES " == *" live-api "* ]] && run_vigil vigil-live-api liveness "$SAMPLE_INTERVAL" api
 [[ ${SAMPLER_OFF:-1} == 1 && " $PHASES " == *" live-nosample "* ]] \
   && run_vigil vigil-live-nosample liveness 1h
 [[ ${SKIP_MONIT:-0} == 1 ]] || run_monit
@@ -252,6 +271,7 @@ def read(path, default="?"):
 runs = [
     ("Vigil liveness+readiness", "vigil-live-ready", 2 * n),
     ("Vigil liveness only", "vigil-live", n),
+    ("Vigil liveness, API in use", "vigil-live-api", n),
     ("Vigil liveness, no sampling", "vigil-live-nosample", n),
     ("monit, 1 s cycle", "monit", n),
 ]
@@ -291,7 +311,7 @@ print("  CPU % is of one core; threads(reap) = threads of the process (JDK \"pro
       " threads among them).")
 print("  host CPU%: the whole machine's CPU use during the window, in % of one core (the"
       " supervisor, the backends, and anything else running).")
-for key in ("vigil-live-ready", "vigil-live", "vigil-live-nosample"):
+for key in ("vigil-live-ready", "vigil-live", "vigil-live-api", "vigil-live-nosample"):
     if not load(key):
         continue
     t = read(key + "/transitions")
@@ -313,9 +333,14 @@ m = load("vigil-live")
 if m:
     ok = m["cpu_pct"] < tcpu and m["rss_max_mb"] < trss
     print("Target at %d probes/s: Vigil < %.1f %% of one core and < %.0f MB RSS -> %s "
-          "(%.2f %%, max %.0f MB)" % (n, tcpu, trss, "MET" if ok else "MISSED",
-                                     m["cpu_pct"], m["rss_max_mb"]))
-for key in ("vigil-live-ready", "vigil-live", "vigil-live-nosample"):
+          "(%.2f %%, max %.0f MB; status API not called)"
+          % (n, tcpu, trss, "MET" if ok else "MISSED", m["cpu_pct"], m["rss_max_mb"]))
+m = load("vigil-live-api")
+if m:
+    ok = m["cpu_pct"] < tcpu and m["rss_max_mb"] < trss
+    print("Target at %d probes/s with the status API in use -> %s (%.2f %%, max %.0f MB)"
+          % (n, "MET" if ok else "MISSED", m["cpu_pct"], m["rss_max_mb"]))
+for key in ("vigil-live-ready", "vigil-live", "vigil-live-api", "vigil-live-nosample"):
     m = load(key)
     if m:
         print()

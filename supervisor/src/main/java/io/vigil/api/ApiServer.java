@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
@@ -30,6 +31,9 @@ import org.glassfish.jersey.server.ResourceConfig;
  * }
  * }</pre>
  *
+ * <p>The address is bound by {@link #start}; Jersey's application behind it is built by the
+ * first request ({@link OnFirstRequest}), so a Vigil whose API is never called never loads it.
+ *
  * <p>A few request threads ({@code vigil-api-N}) plus one per connected event-stream writer.
  * The API reads and commands the supervisor only through {@link Commands}; it holds no state of
  * its own. Thread-safe.
@@ -41,10 +45,10 @@ public final class ApiServer implements AutoCloseable {
   private static final String LISTENER = "vigil-api";
 
   private final HttpServer server;
-  private final EventStreams streams;
+  private final BuiltOnce<EventStreams> streams;
   private final int port;
 
-  private ApiServer(HttpServer server, EventStreams streams, int port) {
+  private ApiServer(HttpServer server, BuiltOnce<EventStreams> streams, int port) {
     this.server = server;
     this.streams = streams;
     this.port = port;
@@ -65,17 +69,21 @@ public final class ApiServer implements AutoCloseable {
   static ApiServer start(ApiSpec spec, Commands commands, ConfigSource configSource,
       Supplier<CompletableFuture<Void>> ping, Clock clock) throws IOException {
     Optional<BearerToken> token = BearerToken.read(spec.tokenFile());
-    JsonMapper json = new JsonMapper();
-    EventStreams streams = new EventStreams(commands.events(), json.mapper());
+    BuiltOnce<JsonMapper> json = new BuiltOnce<>(JsonMapper::new);
+    BuiltOnce<EventStreams> streams =
+        new BuiltOnce<>(() -> new EventStreams(commands.events(), json.get().mapper()));
     AtomicBoolean serving = new AtomicBoolean();
-    ResourceConfig app = ApiApplication.create(commands, configSource, ping, token, json,
-        streams, serving::get, clock);
-    HttpServer server = server(spec.listen(), app, json);
+    OnFirstRequest api = new OnFirstRequest(() -> {
+      ResourceConfig app = ApiApplication.create(commands, configSource, ping, token,
+          json.get(), streams.get(), serving::get, clock);
+      return new UriGuard(ContainerFactory.createContainer(GrizzlyHttpContainer.class, app),
+          json.get().mapper());
+    });
+    HttpServer server = server(spec.listen(), api, json);
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
       server.shutdownNow();
-      streams.close();
       String why = e.getMessage() != null ? e.getMessage()
           : "cannot bind this address (" + e.getClass().getSimpleName() + ")";
       throw new IOException("vigil.api.listen " + spec.listen() + ": cannot listen: " + why, e);
@@ -88,7 +96,8 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(server, streams, port);
   }
 
-  private static HttpServer server(ListenAddress listen, ResourceConfig app, JsonMapper json) {
+  private static HttpServer server(ListenAddress listen, HttpHandler api,
+      Supplier<JsonMapper> json) {
     NetworkListener listener = new NetworkListener(LISTENER, bare(listen.host()), listen.port());
     listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
         .setPoolName("vigil-api").setCorePoolSize(2).setMaxPoolSize(MAX_THREADS)
@@ -97,15 +106,13 @@ public final class ApiServer implements AutoCloseable {
     listener.getTransport().setSelectorRunnersCount(1);
     listener.getTransport().setKernelThreadPoolConfig(ThreadPoolConfig.defaultConfig()
         .setPoolName("vigil-api-selector").setCorePoolSize(1).setMaxPoolSize(1).setDaemon(true));
-    listener.setDefaultErrorPageGenerator(new ErrorPages(json.mapper()));
+    listener.setDefaultErrorPageGenerator(new ErrorPages(json));
     HttpServer server = new HttpServer();
     server.addListener(listener);
     server.getServerConfiguration().setName("vigil-api");
-    server.getServerConfiguration().setDefaultErrorPageGenerator(new ErrorPages(json.mapper()));
+    server.getServerConfiguration().setDefaultErrorPageGenerator(new ErrorPages(json));
     server.getServerConfiguration().setDefaultQueryEncoding(StandardCharsets.UTF_8);
-    server.getServerConfiguration()
-        .addHttpHandler(new UriGuard(
-            ContainerFactory.createContainer(GrizzlyHttpContainer.class, app), json.mapper()));
+    server.getServerConfiguration().addHttpHandler(api);
     return server;
   }
 
@@ -132,7 +139,7 @@ public final class ApiServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close();
+    streams.ifBuilt().ifPresent(EventStreams::close);
     server.shutdownNow();
   }
 }

@@ -1,7 +1,7 @@
 package io.vigil.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.Request;
 
@@ -11,9 +11,10 @@ import org.glassfish.grizzly.http.server.Request;
  * trace; this one never does.
  */
 final class ErrorPages implements ErrorPageGenerator {
-  private final ObjectMapper json;
+  /** Built on first use: most Vigils never see a Grizzly error, and Jackson is big. */
+  private final Supplier<JsonMapper> json;
 
-  ErrorPages(ObjectMapper json) {
+  ErrorPages(Supplier<JsonMapper> json) {
     this.json = json;
   }
 
@@ -23,7 +24,7 @@ final class ErrorPages implements ErrorPageGenerator {
     request.getResponse().setContentType(ProblemResponse.TYPE + ";charset=utf-8");
     String detail = status >= 500 && status != 503 ? "internal error in Vigil" : reasonPhrase;
     try {
-      return json.writeValueAsString(ProblemResponse.body(status, detail, null));
+      return json.get().mapper().writeValueAsString(ProblemResponse.body(status, detail, null));
     } catch (JsonProcessingException e) {
       return "{\"status\":" + status + "}";
     }

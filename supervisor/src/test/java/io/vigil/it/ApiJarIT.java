@@ -69,6 +69,49 @@ class ApiJarIT {
     }
   }
 
+  /**
+   * Jersey, HK2 and Jackson cost about 20 MB: the daemon loads them only when the API gets its
+   * first request (OnFirstRequest), and that request is answered all the same.
+   */
+  @Test
+  void jerseyIsLoadedOnlyByTheFirstRequest() throws Exception {
+    int port = Host.freePort();
+    Path conf = config(port);
+    Path classes = dir.resolve("classes.log");
+    try (VigilProcess vigil = VigilProcess.start(dir, "vigil.log",
+        List.of("-Xlog:class+load=info:file=" + classes), "run", "--config", conf.toString())) {
+      // The log line that follows the API's start and every instance's launch
+      assertTrue(Host.eventually(WAIT, () -> vigil.log().contains("supervising 1 service(s)")),
+          vigil.log());
+      assertTrue(vigil.log().contains("status API and page on http://127.0.0.1:" + port + "/"),
+          vigil.log());
+      assertTrue(Host.eventually(WAIT, () -> vigil.log().contains("sleeper/0 STARTING -> ")),
+          vigil.log());
+      assertFalse(loaded(classes, "org.glassfish.jersey.server.ApplicationHandler"),
+          "Jersey was loaded before any request");
+      assertFalse(loaded(classes, "com.fasterxml.jackson.databind.ObjectMapper"),
+          "Jackson was loaded before any request");
+
+      ApiClient client = new ApiClient(port);
+      ApiClient.Reply first = client.get("/v1/services/sleeper");
+      assertEquals(200, first.status(), first.body());
+      assertEquals("sleeper", first.json().get("name").asText(), first.body());
+      instancePids.add(client.get("/v1/services/sleeper/instances/0").json().get("pid")
+          .asLong());
+      assertTrue(Host.eventually(WAIT, () -> loaded(classes,
+          "org.glassfish.jersey.server.ApplicationHandler")), "the request did not load Jersey");
+    }
+  }
+
+  private static boolean loaded(Path classLog, String className) {
+    try {
+      return Files.exists(classLog) && Files.readAllLines(classLog).stream()
+          .anyMatch(line -> line.contains(" " + className + " "));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   @Test
   void aTakenApiAddressIsOneLineExit1AndStartsNothing() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

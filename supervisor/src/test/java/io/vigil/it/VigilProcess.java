@@ -17,9 +17,16 @@ final class VigilProcess implements AutoCloseable {
   }
 
   static VigilProcess start(Path dir, String outputName, String... args) throws IOException {
+    return start(dir, outputName, List.of(), args);
+  }
+
+  /** As {@link #start(Path, String, String...)}, with more options for the JVM. */
+  static VigilProcess start(Path dir, String outputName, List<String> jvmOptions,
+      String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar",
-        System.getProperty("vigil.jar")));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", System.getProperty("vigil.jar")));
     cmd.addAll(List.of(args));
     Path out = dir.resolve(outputName);
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)

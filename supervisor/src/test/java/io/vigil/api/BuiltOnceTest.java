@@ -1,0 +1,79 @@
+package io.vigil.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class BuiltOnceTest {
+  @Test
+  void nothingIsBuiltUntilAsked() {
+    AtomicInteger builds = new AtomicInteger();
+    BuiltOnce<Object> value = new BuiltOnce<>(() -> {
+      builds.incrementAndGet();
+      return new Object();
+    });
+
+    assertTrue(value.ifBuilt().isEmpty());
+    assertEquals(0, builds.get());
+
+    Object first = value.get();
+    assertSame(first, value.get());
+    assertSame(first, value.ifBuilt().orElseThrow());
+    assertEquals(1, builds.get());
+  }
+
+  @Test
+  void concurrentFirstCallersShareOneBuild() throws Exception {
+    AtomicInteger builds = new AtomicInteger();
+    BuiltOnce<Object> value = new BuiltOnce<>(() -> {
+      builds.incrementAndGet();
+      return new Object();
+    });
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Object>> got = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        got.add(callers.submit(() -> {
+          go.await();
+          return value.get();
+        }));
+      }
+      go.countDown();
+      Object first = got.get(0).get(10, TimeUnit.SECONDS);
+      for (Future<Object> each : got) {
+        assertSame(first, each.get(10, TimeUnit.SECONDS));
+      }
+      assertEquals(1, builds.get());
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFailedBuildIsTriedAgainByTheNextCaller() {
+    AtomicInteger builds = new AtomicInteger();
+    BuiltOnce<String> value = new BuiltOnce<>(() -> {
+      if (builds.incrementAndGet() == 1) {
+        throw new IllegalStateException("first build fails");
+      }
+      return "built";
+    });
+
+    assertThrows(IllegalStateException.class, value::get);
+    assertTrue(value.ifBuilt().isEmpty());
+    assertEquals("built", value.get());
+    assertEquals(2, builds.get());
+  }
+}
