@@ -97,7 +97,7 @@ build_vigil() {
 }
 
 # vigil_jar_current JAR: whether JAR is newer than every source and pom, and holds exactly the
-# agent module's compiled classes.
+# agent module's compiled classes, byte for byte (CRC-32 of each).
 vigil_jar_current() {
   local jar=$1 newer classes="$REPO_ROOT/agent/target/classes"
   newer=$(find "$REPO_ROOT/pom.xml" "$REPO_ROOT/agent/pom.xml" "$REPO_ROOT/supervisor/pom.xml" \
@@ -105,8 +105,20 @@ vigil_jar_current() {
     -print -quit)
   [[ -z $newer ]] || return 1
   [[ -d $classes ]] || return 1
-  diff -q <(cd "$classes" && find io -name '*.class' | sort) \
-    <(jar tf "$jar" | grep '^io/vigil/agent/.*\.class$' | sort) >/dev/null
+  python3 - "$jar" "$classes" <<'PY'
+import os, sys, zipfile, zlib
+jar, classes = sys.argv[1:]
+in_jar = {i.filename: i.CRC for i in zipfile.ZipFile(jar).infolist()
+          if i.filename.startswith("io/vigil/agent/") and i.filename.endswith(".class")}
+built = {}
+for root, _, files in os.walk(os.path.join(classes, "io")):
+    for f in files:
+        if f.endswith(".class"):
+            path = os.path.join(root, f)
+            with open(path, "rb") as data:
+                built[os.path.relpath(path, classes)] = zlib.crc32(data.read())
+sys.exit(0 if in_jar == built else 1)
+PY
 }
 
 # Fails unless no TCP socket uses a port in [base, base+count).

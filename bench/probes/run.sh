@@ -10,7 +10,7 @@
 #      (timeout 500ms): 1000 probes/s.
 #   2. Vigil, the same with liveness only: 500 probes/s.
 #   2a. Vigil, liveness only, with its status API in use: GET /v1/services every SCRAPE_INTERVAL
-#      (15 s) from the warm-up on, as an open status page or a polling script would. Vigil builds
+#      (15 s; 15 s also when SCRAPE_INTERVAL is 0) from the warm-up on, as an open status page or a polling script would. Vigil builds
 #      the API's Jersey application on the first request (about 20 MB of classes and caches), so
 #      phase 2 is a Vigil whose API nobody has called yet, and this phase one whose API is used.
 #   2b. (SAMPLER_OFF=1, the default) Vigil, liveness only, with `vigil.sample-interval = 1h`: the

@@ -139,7 +139,9 @@ public final class ApiServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.ifBuilt().ifPresent(EventStreams::close);
+    // Streams first, so that their clients are ended; a request that arrives meanwhile can no
+    // longer build them (or the API, once the server has destroyed its handler).
+    streams.close(EventStreams::close);
     server.shutdownNow();
   }
 }

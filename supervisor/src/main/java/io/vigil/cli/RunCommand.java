@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
             + cfg.daemon().stateDir() + "; status on http://" + cfg.daemon().api().listen().host()
             + ":" + api.port() + "/, metrics on http://"
             + cfg.daemon().api().metricsListen().host() + ":" + metrics.port() + "/metrics");
-        // READY=1 once everything is up, the API included: `systemctl start` returns only now.
+        // READY=1 once everything is up, the API's address bound (its application is built by the
+        // first request): `systemctl start` returns only now.
         systemd.ready("supervising " + cfg.services().size() + " services");
         stopRequested.await();
         systemd.stopping();

@@ -76,4 +76,31 @@ class BuiltOnceTest {
     assertEquals("built", value.get());
     assertEquals(2, builds.get());
   }
+
+  @Test
+  void closedBeforeFirstUseBuildsNothingAndReleasesNothing() {
+    AtomicInteger builds = new AtomicInteger();
+    List<Object> released = new ArrayList<>();
+    BuiltOnce<Object> value = new BuiltOnce<>(() -> {
+      builds.incrementAndGet();
+      return new Object();
+    });
+
+    value.close(released::add);
+
+    assertThrows(BuiltOnce.Closed.class, value::get);
+    assertEquals(0, builds.get());
+    assertEquals(List.of(), released);
+  }
+
+  @Test
+  void closeReleasesTheBuiltValueOnce() {
+    BuiltOnce<String> value = new BuiltOnce<>(() -> "built");
+    List<String> released = new ArrayList<>();
+    value.get();
+
+    value.close(released::add);
+
+    assertEquals(List.of("built"), released);
+  }
 }

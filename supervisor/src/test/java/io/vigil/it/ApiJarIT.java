@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +89,11 @@ class ApiJarIT {
           vigil.log());
       assertTrue(Host.eventually(WAIT, () -> vigil.log().contains("sleeper/0 STARTING -> ")),
           vigil.log());
+      // Recorded from the log, not the API, so that a failure before the request kills it too
+      Matcher started =
+          Pattern.compile("sleeper/0 \\w+ -> STARTING .* pid=(\\d+)").matcher(vigil.log());
+      assertTrue(started.find(), vigil.log());
+      instancePids.add(Long.parseLong(started.group(1)));
       assertFalse(loaded(classes, "org.glassfish.jersey.server.ApplicationHandler"),
           "Jersey was loaded before any request");
       assertFalse(loaded(classes, "com.fasterxml.jackson.databind.ObjectMapper"),
@@ -96,8 +103,6 @@ class ApiJarIT {
       ApiClient.Reply first = client.get("/v1/services/sleeper");
       assertEquals(200, first.status(), first.body());
       assertEquals("sleeper", first.json().get("name").asText(), first.body());
-      instancePids.add(client.get("/v1/services/sleeper/instances/0").json().get("pid")
-          .asLong());
       assertTrue(Host.eventually(WAIT, () -> loaded(classes,
           "org.glassfish.jersey.server.ApplicationHandler")), "the request did not load Jersey");
     }
