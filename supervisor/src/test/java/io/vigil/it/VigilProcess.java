@@ -23,7 +23,17 @@ final class VigilProcess implements AutoCloseable {
   /** As {@link #start(Path, String, String...)}, with more options for the JVM. */
   static VigilProcess start(Path dir, String outputName, List<String> jvmOptions,
       String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
+    return start(dir, outputName, List.of(), jvmOptions, args);
+  }
+
+  /**
+   * As {@link #start(Path, String, String...)}, with more options for the JVM, and run by {@code
+   * wrapper} (a command that ends by running the rest of its arguments).
+   */
+  static VigilProcess start(Path dir, String outputName, List<String> wrapper,
+      List<String> jvmOptions, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(wrapper);
+    cmd.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-jar", System.getProperty("vigil.jar")));

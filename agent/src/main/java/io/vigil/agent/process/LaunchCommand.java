@@ -70,19 +70,45 @@ final class LaunchCommand {
       Path out,
       Path err,
       Optional<String> pwd) {
+    return detached(command, runAs, out, err, pwd, List.of());
+  }
+
+  /**
+   * As {@link #detached(List, Optional, Path, Path, Optional)}, with {@code reset} (signal
+   * numbers Vigil ignores, see {@link InheritedSignals}) back at their defaults for the command.
+   */
+  static List<String> detached(
+      List<String> command,
+      Optional<UserAccount> runAs,
+      Path out,
+      Path err,
+      Optional<String> pwd,
+      List<Integer> reset) {
     List<String> argv = new ArrayList<>();
     argv.addAll(List.of(SETSID, "--fork", "--", SH, "-c", DETACH_SCRIPT, "sh"));
     argv.add(out.toString());
     argv.add(err.toString());
     argv.add(pwdParameter(pwd));
+    if (!reset.isEmpty()) {
+      argv.addAll(resetSignals(reset)); // ends with "--": a '-' command name is safe after it
+    }
     if (runAs.isPresent()) {
       argv.addAll(setpriv(runAs.get()));
-    } else if (command.get(0).startsWith("-")) {
+    } else if (reset.isEmpty() && command.get(0).startsWith("-")) {
       // dash's exec takes no options (not even "--") and bash's does: let env exec such a name.
       argv.addAll(List.of(ENV, "--"));
     }
     argv.addAll(command);
     return argv;
+  }
+
+  /** {@code env} resetting {@code signals} to their defaults, then running what follows. */
+  static List<String> resetSignals(List<Integer> signals) {
+    StringBuilder list = new StringBuilder();
+    for (int signal : signals) {
+      list.append(list.length() == 0 ? "" : ",").append(signal);
+    }
+    return List.of(ENV, "--default-signal=" + list, "--");
   }
 
   /** "-" for an unset PWD, else "+" and its value (which may be empty, or "-" itself). */

@@ -41,11 +41,17 @@ final class Launcher {
 
   private final ChildReaper reaper;
   private final boolean root;
+  private final List<Integer> resetSignals;
   private final AtomicBoolean warnedNotRoot = new AtomicBoolean();
 
-  Launcher(ChildReaper reaper, boolean root) {
+  /**
+   * @param resetSignals signals Vigil ignores that instances get back at their defaults (see
+   *     {@link InheritedSignals})
+   */
+  Launcher(ChildReaper reaper, boolean root, List<Integer> resetSignals) {
     this.reaper = reaper;
     this.root = root;
+    this.resetSignals = List.copyOf(resetSignals);
   }
 
   /**
@@ -68,7 +74,7 @@ final class Launcher {
     Optional<UserAccount> runAs = runAs(user);
     ProcessBuilder helper = prepare(command, workingDir, env, runAs);
     Optional<String> pwd = Optional.ofNullable(helper.environment().get("PWD"));
-    helper.command(LaunchCommand.detached(command, runAs, out, err, pwd));
+    helper.command(LaunchCommand.detached(command, runAs, out, err, pwd, resetSignals));
     return reaper.spawnClaimed(() -> DetachedSpawn.start(helper, command));
   }
 

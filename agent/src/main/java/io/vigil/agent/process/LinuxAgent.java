@@ -111,7 +111,8 @@ public final class LinuxAgent implements Agent {
               + " adopted processes are noticed by JDK polling, up to 5 s late");
     }
     this.exits = new ExitEvents(reaper, watcher);
-    this.launcher = new Launcher(reaper, LibC.INSTANCE.geteuid() == 0);
+    this.launcher =
+        new Launcher(reaper, LibC.INSTANCE.geteuid() == 0, InheritedSignals.toReset(reaper));
     this.execs = new ExecRunner(launcher, scheduler, reaper);
   }
 

@@ -92,6 +92,44 @@ class LaunchCommandTest {
   }
 
   @Test
+  void detachedResetsTheSignalsVigilIgnoresBeforeTheCommand() {
+    // When
+    List<String> argv =
+        LaunchCommand.detached(
+            List.of("-weird", "x"),
+            Optional.empty(),
+            Path.of("/o"),
+            Path.of("/e"),
+            Optional.empty(),
+            List.of(1, 2));
+
+    // Then: env's own "--" also covers a command starting with '-'
+    assertEquals(
+        List.of("/usr/bin/env", "--default-signal=1,2", "--", "-weird", "x"),
+        argv.subList(10, argv.size()));
+  }
+
+  @Test
+  void detachedResetsSignalsBeforeDroppingToTheUser() {
+    UserAccount nobody = new UserAccount("nobody", 65534, 65533, "/nonexistent");
+
+    List<String> argv =
+        LaunchCommand.detached(
+            List.of("sleep", "1"),
+            Optional.of(nobody),
+            Path.of("/o"),
+            Path.of("/e"),
+            Optional.empty(),
+            List.of(2));
+
+    assertEquals(
+        List.of("/usr/bin/env", "--default-signal=2", "--",
+            "/usr/bin/setpriv", "--reuid=65534", "--regid=65533", "--init-groups", "--",
+            "sleep", "1"),
+        argv.subList(10, argv.size()));
+  }
+
+  @Test
   void encodesPwdSoThatUnsetAndEveryValueDiffer() {
     // Given: PWD as the helper's environment has it → positional parameter.
     Object[][] table = {
