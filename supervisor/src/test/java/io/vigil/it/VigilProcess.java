@@ -32,7 +32,10 @@ final class VigilProcess implements AutoCloseable {
    */
   static VigilProcess start(Path dir, String outputName, List<String> wrapper,
       List<String> jvmOptions, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(wrapper);
+    // Every signal at its default first, whatever the build was started with (mvn under a
+    // shell's '&' ignores SIGINT): what Vigil prints must not depend on it.
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal", "--"));
+    cmd.addAll(wrapper);
     cmd.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
     cmd.addAll(jvmOptions);
