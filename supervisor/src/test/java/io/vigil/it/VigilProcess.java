@@ -34,7 +34,7 @@ final class VigilProcess implements AutoCloseable {
       List<String> jvmOptions, String... args) throws IOException {
     // Every signal at its default first, whatever the build was started with (mvn under a
     // shell's '&' ignores SIGINT): what Vigil prints must not depend on it.
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "--default-signal", "--"));
+    List<String> cmd = new ArrayList<>(envResetsSignals() ? DEFAULT_SIGNALS : List.of());
     cmd.addAll(wrapper);
     cmd.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m"));
@@ -45,6 +45,31 @@ final class VigilProcess implements AutoCloseable {
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(out.toFile()).start();
     return new VigilProcess(p, out);
+  }
+
+  private static final List<String> DEFAULT_SIGNALS =
+      List.of("/usr/bin/env", "--default-signal", "--");
+  private static Boolean envResetsSignals;
+
+  /** Whether this machine's env has --default-signal (coreutils 8.31 or later). */
+  static synchronized boolean envResetsSignals() {
+    if (envResetsSignals == null) {
+      List<String> probe = new ArrayList<>(DEFAULT_SIGNALS);
+      probe.add("true");
+      try {
+        Process env = new ProcessBuilder(probe).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        envResetsSignals = env.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+            && env.exitValue() == 0;
+        env.destroyForcibly();
+      } catch (IOException e) {
+        envResetsSignals = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return envResetsSignals;
   }
 
   /** Runs a short command to completion and returns its exit code. */

@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The signals Vigil's own process ignores, which every instance would inherit: a shell's {@code
- * vigil run &} ignores SIGINT and SIGQUIT, {@code nohup} SIGHUP, and an ignored signal stays
- * ignored across fork and exec. Then a stop signal of INT, or a reload by HUP, would do nothing.
- * systemd starts services with every signal at its default; so does Vigil, by putting {@code env
- * --default-signal=...} (coreutils 8.31 or later) in front of the command when there is
- * anything to reset. Read once, when the agent starts.
+ * vigil run &} ignores SIGINT (and SIGQUIT, which the JVM catches for its thread dumps), {@code
+ * nohup} SIGHUP, and an ignored signal stays ignored across fork and exec. Then a stop signal of
+ * INT, or a reload by HUP, would do nothing. Vigil starts instances with those standard signals
+ * (1 to 31) back at their defaults, by putting {@code env --default-signal=...} (coreutils 8.31 or
+ * later) in front of the command when there is anything to reset. Read when the agent starts.
+ * Exec probes are not changed: they are killed with SIGKILL on timeout whatever they ignore.
  */
 final class InheritedSignals {
   private static final Logger LOG = System.getLogger(InheritedSignals.class.getName());
@@ -49,7 +50,8 @@ final class InheritedSignals {
       return List.of();
     }
     LOG.log(Level.INFO, "Vigil was started with signals " + ignored + " ignored (a shell's '&'"
-        + " or nohup); its instances get them back at their defaults");
+        + " or nohup), so Vigil itself ignores them (SIGINT or SIGHUP then do nothing to it); its"
+        + " instances get them back at their defaults");
     return ignored;
   }
 
@@ -77,7 +79,11 @@ final class InheritedSignals {
     try {
       Process env = reaper.start(new ProcessBuilder(probe).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD));
-      return env.waitFor(5, TimeUnit.SECONDS) && env.exitValue() == 0;
+      if (!env.waitFor(5, TimeUnit.SECONDS)) {
+        env.destroyForcibly();
+        return false;
+      }
+      return env.exitValue() == 0;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

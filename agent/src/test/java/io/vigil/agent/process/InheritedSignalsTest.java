@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class InheritedSignalsTest {
   @Test
   void readsTheStandardSignalsOfTheIgnoredMask() {
-    // A JVM started by "cmd &" in sh: INT and QUIT ignored, and glibc's own 32 and 33 too
+    // INT and QUIT ignored, and 32 and 33 (past the standard signals, never reset) set too
     assertEquals(List.of(2, 3),
         InheritedSignals.ignored(List.of("Name:\tjava", "SigIgn:\t0000000180000006")));
     assertEquals(List.of(1), InheritedSignals.ignored(List.of("SigIgn:\t0000000000000001")));
