@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The argv that starts a command in its own session and process group, optionally as another
@@ -62,20 +63,9 @@ final class LaunchCommand {
 
   /**
    * The helper that starts {@code command} detached from the JDK, logging to out and err, with
-   * PWD as in the environment given to the helper ({@code pwd}, empty when unset).
-   */
-  static List<String> detached(
-      List<String> command,
-      Optional<UserAccount> runAs,
-      Path out,
-      Path err,
-      Optional<String> pwd) {
-    return detached(command, runAs, out, err, pwd, List.of());
-  }
-
-  /**
-   * As {@link #detached(List, Optional, Path, Path, Optional)}, with {@code reset} (signal
-   * numbers Vigil ignores, see {@link InheritedSignals}) back at their defaults for the command.
+   * PWD as in the environment given to the helper ({@code pwd}, empty when unset), and the
+   * signals in {@code reset} (those Vigil ignores, see {@link InheritedSignals}) back at their
+   * defaults for the command.
    */
   static List<String> detached(
       List<String> command,
@@ -104,10 +94,7 @@ final class LaunchCommand {
 
   /** {@code env} resetting {@code signals} to their defaults, then running what follows. */
   static List<String> resetSignals(List<Integer> signals) {
-    StringBuilder list = new StringBuilder();
-    for (int signal : signals) {
-      list.append(list.length() == 0 ? "" : ",").append(signal);
-    }
+    String list = signals.stream().map(String::valueOf).collect(Collectors.joining(","));
     return List.of(ENV, "--default-signal=" + list, "--");
   }
 

@@ -44,7 +44,8 @@ class LaunchCommandTest {
             Optional.empty(),
             Path.of("/l/o"),
             Path.of("/l/e"),
-            Optional.of("/srv"));
+            Optional.of("/srv"),
+            List.of());
 
     // Then
     assertEquals(
@@ -66,7 +67,8 @@ class LaunchCommandTest {
             Optional.of(nobody),
             Path.of("/l/o"),
             Path.of("/l/e"),
-            Optional.empty());
+            Optional.empty(),
+            List.of());
 
     // Then: setpriv takes "--", so a command starting with '-' needs nothing more.
     assertEquals(
@@ -85,7 +87,8 @@ class LaunchCommandTest {
             Optional.empty(),
             Path.of("/o"),
             Path.of("/e"),
-            Optional.empty());
+            Optional.empty(),
+            List.of());
 
     // Then
     assertEquals(List.of("/usr/bin/env", "--", "-weird", "x"), argv.subList(10, argv.size()));
