@@ -52,8 +52,8 @@ final class ProcSampler {
     if (line.isEmpty()) {
       return Optional.empty();
     }
-    String[] fields = ProcStat.fieldsAfterComm(line.get(), RSS_PAGES); // split once for both
-    if (!ProcStat.parse(line.get(), fields).isLive(identity)) {
+    ProcStat.Fields fields = ProcStat.Fields.of(line.get(), RSS_PAGES); // located once for both
+    if (!ProcStat.parse(fields).isLive(identity)) {
       return Optional.empty();
     }
     return Optional.of(fromFields(identity.pid(), fields, openFiles(identity.pid())));
@@ -61,17 +61,16 @@ final class ProcSampler {
 
   /** The sample a stat line and an fd count make. */
   ProcessSample fromStat(long pid, String statLine, long openFiles) {
-    return fromFields(pid, ProcStat.fieldsAfterComm(statLine, RSS_PAGES), openFiles);
+    return fromFields(pid, ProcStat.Fields.of(statLine, RSS_PAGES), openFiles);
   }
 
-  private ProcessSample fromFields(long pid, String[] f, long openFiles) {
-    long cpuTicks = Long.parseLong(ProcStat.field(f, UTIME))
-        + Long.parseLong(ProcStat.field(f, STIME));
+  private ProcessSample fromFields(long pid, ProcStat.Fields f, long openFiles) {
+    long cpuTicks = f.number(UTIME) + f.number(STIME);
     return new ProcessSample(
         pid,
         cpuTicks / ticksPerSecond,
-        Long.parseLong(ProcStat.field(f, RSS_PAGES)) * pageSize,
-        Integer.parseInt(ProcStat.field(f, THREADS)),
+        f.number(RSS_PAGES) * pageSize,
+        Math.toIntExact(f.number(THREADS)),
         openFiles);
   }
 

@@ -25,6 +25,9 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
   /** 52 fields of at most 20 digits and a 16-byte command name fit several times over. */
   private static final int LINE_BUFFER = 4096;
 
+  private static final ThreadLocal<byte[]> LINE_BUFFERS =
+      ThreadLocal.withInitial(() -> new byte[LINE_BUFFER]);
+
   /** Fields counted from 1 as in proc(5); the text after the last ')' starts with field 3. */
   private static final int FIRST_FIELD_AFTER_COMM = 3;
 
@@ -48,11 +51,12 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
    * The raw stat line of a process, or empty when there is no such process. One read(2) of a
    * buffer larger than any stat line gets all of it (the kernel makes the line at open):
    * Files.readAllBytes took three reads and an fstat, on a path the sampler takes for every
-   * instance.
+   * instance. The buffer is the calling thread's own, reused: the sampler reads a hundred lines
+   * a second.
    */
   static Optional<String> readLine(long pid) {
     try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
-      byte[] buffer = new byte[LINE_BUFFER];
+      byte[] buffer = LINE_BUFFERS.get();
       int read = in.read(buffer);
       if (read == buffer.length) { // cannot happen today; never truncate if it ever does
         byte[] rest = in.readAllBytes();
@@ -67,44 +71,107 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
     }
   }
 
-  /** Parses one stat line; see {@link #fieldsAfterComm}. */
+  /** Parses one stat line; see {@link Fields}. */
   public static ProcStat parse(String line) {
-    return parse(line, fieldsAfterComm(line, START_TIME));
+    return parse(Fields.of(line, START_TIME));
   }
 
-  /** Parses one stat line whose {@link #fieldsAfterComm} (to field 22 or further) are split. */
-  static ProcStat parse(String line, String[] rest) {
-    int open = line.indexOf('(');
+  /** Parses the stat line whose fields (to field 22 or further) are located. */
+  static ProcStat parse(Fields fields) {
     return new ProcStat(
-        Long.parseLong(line.substring(0, open).trim()),
-        field(rest, STATE).charAt(0),
-        Long.parseLong(field(rest, PPID)),
-        Long.parseLong(field(rest, PGRP)),
-        Long.parseLong(field(rest, SESSION)),
-        Long.parseLong(field(rest, START_TIME)));
+        fields.pid(),
+        fields.first(STATE),
+        fields.number(PPID),
+        fields.number(PGRP),
+        fields.number(SESSION),
+        fields.number(START_TIME));
   }
 
   /**
-   * The fields of a stat line from field 3 on, checked to reach field {@code last}. The command
-   * name (field 2) is in parentheses and may itself contain spaces and parentheses, so the fixed
-   * fields are taken after the <em>last</em> ')'. Read them with {@link #field}.
+   * Where each field of a stat line is, numbered from 1 as in proc(5), read in place without
+   * splitting the line into strings. The command name (field 2) is in parentheses and may itself
+   * contain spaces and parentheses, so the fields after it are found after the <em>last</em>
+   * ')'. Immutable.
    */
-  static String[] fieldsAfterComm(String line, int last) {
-    int open = line.indexOf('(');
-    int close = line.lastIndexOf(')');
-    if (open < 0 || close < open) {
-      throw new IllegalArgumentException("not a /proc/PID/stat line: " + line);
-    }
-    String[] rest = line.substring(close + 1).trim().split(" ");
-    if (rest.length < last - FIRST_FIELD_AFTER_COMM + 1) {
-      throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);
-    }
-    return rest;
-  }
+  static final class Fields {
+    private final String line;
+    private final int pidEnd;
+    /** Start and end offsets of fields 3.. in the line, two ints per field. */
+    private final int[] bounds;
 
-  /** Field {@code number} (counted from 1 as in proc(5)) of {@link #fieldsAfterComm}'s result. */
-  static String field(String[] rest, int number) {
-    return rest[number - FIRST_FIELD_AFTER_COMM];
+    private Fields(String line, int pidEnd, int[] bounds) {
+      this.line = line;
+      this.pidEnd = pidEnd;
+      this.bounds = bounds;
+    }
+
+    /**
+     * Locates the fields of {@code line}, checked to reach field {@code last}.
+     *
+     * @throws IllegalArgumentException when it is not a stat line or is too short
+     */
+    static Fields of(String line, int last) {
+      int open = line.indexOf('(');
+      int close = line.lastIndexOf(')');
+      if (open < 0 || close < open) {
+        throw new IllegalArgumentException("not a /proc/PID/stat line: " + line);
+      }
+      int count = last - FIRST_FIELD_AFTER_COMM + 1;
+      int[] bounds = new int[2 * count];
+      int found = 0;
+      for (int at = close + 1; at < line.length() && found < count; ) {
+        if (isSeparator(line.charAt(at))) {
+          at++;
+          continue;
+        }
+        int end = at;
+        while (end < line.length() && !isSeparator(line.charAt(end))) {
+          end++;
+        }
+        bounds[2 * found] = at;
+        bounds[2 * found + 1] = end;
+        found++;
+        at = end;
+      }
+      if (found < count) {
+        throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);
+      }
+      return new Fields(line, open, bounds);
+    }
+
+    /** Field 1. */
+    long pid() {
+      return parse(0, pidEnd);
+    }
+
+    /** Field {@code number} (3 or more, up to the {@code last} it was located to) as a number. */
+    long number(int number) {
+      int i = 2 * (number - FIRST_FIELD_AFTER_COMM);
+      return parse(bounds[i], bounds[i + 1]);
+    }
+
+    /** The first character of field {@code number}. */
+    char first(int number) {
+      return line.charAt(bounds[2 * (number - FIRST_FIELD_AFTER_COMM)]);
+    }
+
+    private long parse(int from, int to) {
+      while (from < to && isSeparator(line.charAt(from))) {
+        from++;
+      }
+      while (to > from && isSeparator(line.charAt(to - 1))) {
+        to--;
+      }
+      try {
+        return Long.parseLong(line, from, to, 10);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a number in /proc/PID/stat line: " + line, e);
+      }
+    }
+
+    private static boolean isSeparator(char c) {
+      return c == ' ' || c == '\n';
+    }
   }
 
   public boolean zombie() {

@@ -63,9 +63,25 @@ class ProcStatTest {
   }
 
   @Test
+  void theNewlineEndingTheLineIsNotPartOfTheLastField() {
+    // Given: a line that ends right after field 22, as the kernel ends every line
+    String line = "4242 (sh) " + AFTER_COMM.substring(0, AFTER_COMM.indexOf("987654") + 6) + "\n";
+
+    // When
+    ProcStat stat = ProcStat.parse(line);
+
+    // Then
+    assertEquals(987654, stat.startTicks());
+  }
+
+  @Test
   void rejectsMalformedLines() {
     assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("garbage"));
     assertThrows(IllegalArgumentException.class, () -> ProcStat.parse("1 (sh) S 0 1"));
+    assertThrows(IllegalArgumentException.class,
+        () -> ProcStat.parse("x1 (sh) " + AFTER_COMM), "a pid that is not a number");
+    assertThrows(IllegalArgumentException.class,
+        () -> ProcStat.parse("1 (sh) " + AFTER_COMM.replace("812", "8x2")), "nor a ppid");
   }
 
   @Test
