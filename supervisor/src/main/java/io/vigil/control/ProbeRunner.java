@@ -93,22 +93,25 @@ final class ProbeRunner {
     wakeUp = null;
     wakeUpAt = Long.MAX_VALUE;
     try {
-      for (Instance inst : agenda.takeDue(ticker.nanos())) {
-        launchDue(inst);
+      long now = ticker.nanos();
+      long tick = agenda.tickAtOrBefore(now);
+      for (Instance inst : agenda.takeDue(now)) {
+        launchDue(inst, tick);
       }
     } finally {
       armWakeUp(); // even after a bug above, or probing would stop for every instance
     }
   }
 
-  private void launchDue(Instance inst) {
+  /** Launches the instance's probes due by {@code tick}; their periods count from the tick. */
+  private void launchDue(Instance inst, long tick) {
     try {
       if (inst.probes == null || inst.stopIntent != null) {
         return;
       }
       int generation = inst.generation;
       try {
-        for (ProbeKind kind : inst.probes.due(ticker.nanos())) {
+        for (ProbeKind kind : inst.probes.due(tick)) {
           launch(inst, generation, kind);
         }
       } finally {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * When the control loop next wakes up to launch probes, and for which keys (instances): one
  * wake-up per tick of a fixed grid instead of one timer per instance. A probe due at {@code t}
  * is launched at the first tick at or after {@code t}, so at most one tick late. The next period
- * counts from that launch, which is on the grid: probes with the same period that once shared a
+ * counts from that tick ({@link #tickAtOrBefore}), so it stays on the grid: probes with the same period that once shared a
  * tick keep sharing it, and 500 instances probed every second wake the loop a few times a second
  * rather than 500.
  *
@@ -94,8 +94,18 @@ public final class ProbeAgenda<K> {
     return tickOf.size();
   }
 
+  /**
+   * The last tick at or before {@code now}: the time a wake-up at {@code now} launches its probes
+   * for. Counting their next period from the tick rather than from the moment the loop actually
+   * ran keeps them on the grid; counted from a few hundred microseconds later, each period would
+   * round up to the next tick, and a probe every second would run every 1.01 s.
+   */
+  public long tickAtOrBefore(long now) {
+    return Math.floorDiv(now, tickNanos) * tickNanos;
+  }
+
   private long tickAtOrAfter(long nanos) {
-    long floor = Math.floorDiv(nanos, tickNanos) * tickNanos;
+    long floor = tickAtOrBefore(nanos);
     return floor == nanos ? nanos : Nanos.plus(floor, tickNanos);
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.vigil.time.FakeTicker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ProbeAgendaTest {
@@ -31,6 +33,40 @@ class ProbeAgendaTest {
     assertEquals(List.of("a", "b"), agenda.takeDue(wakeUp));
     assertEquals(-6_990 * MS, agenda.nextTickNanos());
     assertEquals(List.of("c"), agenda.takeDue(ticker.advance(Duration.ofMillis(30)).nanos()));
+  }
+
+  @Test
+  void aWakeUpLaunchesForTheLastTickAtOrBeforeIt() {
+    assertEquals(-7_010 * MS, agenda.tickAtOrBefore(-7_009 * MS));
+    assertEquals(-7_000 * MS, agenda.tickAtOrBefore(-7_000 * MS));
+    assertEquals(20 * MS, agenda.tickAtOrBefore(29 * MS + 999_999));
+  }
+
+  @Test
+  void probesLaunchedForTheirTickKeepTheirPeriodThoughTheLoopWakesLate() {
+    // Given a probe every second, and a control loop that always wakes 0.3 ms after the tick and
+    // gets each result 1 ms after that, as the probe runner does
+    ProbeSpec everySecond = new ProbeSpec(new CheckSpec.Tcp(OptionalInt.empty()), Duration.ZERO,
+        Duration.ofSeconds(1), Duration.ofMillis(500), 1, 3);
+    InstanceProbes probes = new InstanceProbes(
+        new ProbesSpec(Optional.empty(), Optional.of(everySecond), Optional.empty()),
+        ticker.nanos(), false);
+    agenda.plan("a", probes.nextDueNanos());
+    long firstTick = agenda.nextTickNanos();
+
+    // When it runs 60 periods
+    long lastTick = 0;
+    for (int i = 0; i < 60; i++) {
+      long now = agenda.nextTickNanos() + 300_000;
+      lastTick = agenda.tickAtOrBefore(now);
+      assertEquals(List.of("a"), agenda.takeDue(now));
+      assertEquals(List.of(ProbeKind.LIVENESS), probes.due(lastTick));
+      probes.onResult(ProbeKind.LIVENESS, CheckOutcome.success("ok"), now + 1_000_000);
+      agenda.plan("a", probes.nextDueNanos());
+    }
+
+    // Then the 60th launch is 59 s after the first, not 59 ticks later
+    assertEquals(firstTick + 59_000 * MS, lastTick);
   }
 
   @Test
