@@ -93,10 +93,9 @@ final class ProbeRunner {
     wakeUp = null;
     wakeUpAt = Long.MAX_VALUE;
     try {
-      long now = ticker.nanos();
-      long tick = agenda.tickAtOrBefore(now);
-      for (Instance inst : agenda.takeDue(now)) {
-        launchDue(inst, tick);
+      ProbeAgenda.Due<Instance> due = agenda.takeDue(ticker.nanos());
+      for (Instance inst : due.keys()) {
+        launchDue(inst, due.tick());
       }
     } finally {
       armWakeUp(); // even after a bug above, or probing would stop for every instance

@@ -20,8 +20,9 @@ import java.util.Objects;
  *       once if there is no startup probe, or if the instance was re-adopted).
  *   <li>Each probe first runs at {@code startedAt + initialDelay}, counted from the process start
  *       even when a startup probe delays it (then it runs as soon as startup passes).
- *   <li>Afterwards every {@code period}, counted from the launch of the previous check, but never
- *       before its result arrives: one probe never has two checks in flight.
+ *   <li>Afterwards every {@code period}, counted from the launch of the previous check (the time
+ *       {@link #due} was given: the control loop gives its tick), but never before its result
+ *       arrives: one probe never has two checks in flight.
  *   <li>Once a RESTART is decided, no probe is due again; results still in flight are recorded
  *       and answered with NONE, so the restart is decided once.
  * </ul>
@@ -63,7 +64,10 @@ public final class InstanceProbes {
     return started && (readiness == null || readiness.tracker.passing());
   }
 
-  /** The probes to run now, in kind order; each is marked in flight until {@link #onResult}. */
+  /**
+   * The probes to run now, in kind order; each is marked in flight until {@link #onResult}, and
+   * its next period counts from {@code now}.
+   */
   public List<ProbeKind> due(long now) {
     List<ProbeKind> due = new ArrayList<>(probes.size());
     for (Schedule probe : probes.values()) {

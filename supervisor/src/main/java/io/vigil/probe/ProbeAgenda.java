@@ -14,15 +14,16 @@ import java.util.TreeMap;
 /**
  * When the control loop next wakes up to launch probes, and for which keys (instances): one
  * wake-up per tick of a fixed grid instead of one timer per instance. A probe due at {@code t}
- * is launched at the first tick at or after {@code t}, so at most one tick late. The next period
- * counts from that tick ({@link #tickAtOrBefore}), so it stays on the grid: probes with the same period that once shared a
- * tick keep sharing it, and 500 instances probed every second wake the loop a few times a second
- * rather than 500.
+ * is launched at the first tick at or after {@code t}, so at most one tick late (if the loop
+ * wakes on time). The launch counts as made at the tick ({@link Due#tick}), so the next period
+ * counts from the grid too: probes with the same period that once shared a tick keep sharing
+ * it, and 500 instances probed every second wake the loop a few times a second rather than 500.
  *
  * <pre>{@code
  * agenda.plan(instance, probes.nextDueNanos());        // after each launch and each result
  * wakeUpAt(agenda.nextTickNanos());
- * for (Instance due : agenda.takeDue(now)) launchDueProbes(due);   // on the wake-up
+ * ProbeAgenda.Due<Instance> due = agenda.takeDue(now);  // on the wake-up
+ * for (Instance i : due.keys()) launch(i.probes.due(due.tick()));
  * }</pre>
  *
  * <p>Not thread-safe: owned by the control thread. Keys are compared by {@code equals}.
@@ -77,8 +78,18 @@ public final class ProbeAgenda<K> {
     return byTick.isEmpty() ? Long.MAX_VALUE : byTick.firstKey();
   }
 
-  /** The keys planned for a tick at or before {@code now}, earliest first; they leave the agenda. */
-  public List<K> takeDue(long now) {
+  /**
+   * What a wake-up at some moment launches.
+   *
+   * @param tick the last tick at or before that moment: the time the launches count as made at.
+   *     Counted from the moment the loop actually ran, a fraction of a millisecond later, each
+   *     period would round up to the next tick, and a probe every second would run every 1.01 s
+   * @param keys the keys planned for a tick at or before that moment, earliest first
+   */
+  public record Due<K>(long tick, List<K> keys) {}
+
+  /** The keys due at {@code now}, which leave the agenda, and the tick they launch for. */
+  public Due<K> takeDue(long now) {
     List<K> due = new ArrayList<>();
     while (!byTick.isEmpty() && byTick.firstKey() <= now) {
       for (K key : byTick.pollFirstEntry().getValue()) {
@@ -86,7 +97,7 @@ public final class ProbeAgenda<K> {
         due.add(key);
       }
     }
-    return due;
+    return new Due<>(tickAtOrBefore(now), due);
   }
 
   /** How many keys have a plan. */
@@ -94,13 +105,7 @@ public final class ProbeAgenda<K> {
     return tickOf.size();
   }
 
-  /**
-   * The last tick at or before {@code now}: the time a wake-up at {@code now} launches its probes
-   * for. Counting their next period from the tick rather than from the moment the loop actually
-   * ran keeps them on the grid; counted from a few hundred microseconds later, each period would
-   * round up to the next tick, and a probe every second would run every 1.01 s.
-   */
-  public long tickAtOrBefore(long now) {
+  private long tickAtOrBefore(long now) {
     return Math.floorDiv(now, tickNanos) * tickNanos;
   }
 

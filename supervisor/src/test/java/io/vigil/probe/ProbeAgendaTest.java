@@ -29,17 +29,17 @@ class ProbeAgendaTest {
 
     // Then: one wake-up at -7000 ms serves the two due before it; c is on the next tick
     assertEquals(-7_000 * MS, wakeUp);
-    assertEquals(List.of(), agenda.takeDue(wakeUp - 1));
-    assertEquals(List.of("a", "b"), agenda.takeDue(wakeUp));
+    assertEquals(List.of(), agenda.takeDue(wakeUp - 1).keys());
+    assertEquals(List.of("a", "b"), agenda.takeDue(wakeUp).keys());
     assertEquals(-6_990 * MS, agenda.nextTickNanos());
-    assertEquals(List.of("c"), agenda.takeDue(ticker.advance(Duration.ofMillis(30)).nanos()));
+    assertEquals(List.of("c"), agenda.takeDue(ticker.advance(Duration.ofMillis(30)).nanos()).keys());
   }
 
   @Test
   void aWakeUpLaunchesForTheLastTickAtOrBeforeIt() {
-    assertEquals(-7_010 * MS, agenda.tickAtOrBefore(-7_009 * MS));
-    assertEquals(-7_000 * MS, agenda.tickAtOrBefore(-7_000 * MS));
-    assertEquals(20 * MS, agenda.tickAtOrBefore(29 * MS + 999_999));
+    assertEquals(-7_010 * MS, agenda.takeDue(-7_009 * MS).tick());
+    assertEquals(-7_000 * MS, agenda.takeDue(-7_000 * MS).tick());
+    assertEquals(20 * MS, agenda.takeDue(29 * MS + 999_999).tick());
   }
 
   @Test
@@ -58,8 +58,9 @@ class ProbeAgendaTest {
     long lastTick = 0;
     for (int i = 0; i < 60; i++) {
       long now = agenda.nextTickNanos() + 300_000;
-      lastTick = agenda.tickAtOrBefore(now);
-      assertEquals(List.of("a"), agenda.takeDue(now));
+      ProbeAgenda.Due<String> due = agenda.takeDue(now);
+      lastTick = due.tick();
+      assertEquals(List.of("a"), due.keys());
       assertEquals(List.of(ProbeKind.LIVENESS), probes.due(lastTick));
       probes.onResult(ProbeKind.LIVENESS, CheckOutcome.success("ok"), now + 1_000_000);
       agenda.plan("a", probes.nextDueNanos());
@@ -88,7 +89,7 @@ class ProbeAgendaTest {
     // When: each is launched at its wake-up and planned one period after the launch
     for (int round = 0; round < 3; round++) {
       long wakeUp = agenda.nextTickNanos();
-      List<String> due = agenda.takeDue(wakeUp);
+      List<String> due = agenda.takeDue(wakeUp).keys();
 
       // Then: one wake-up per period, for both
       assertEquals(List.of("a", "b"), due);
@@ -109,7 +110,7 @@ class ProbeAgendaTest {
     // Then
     assertEquals(1, agenda.size());
     assertEquals(100 * MS, agenda.nextTickNanos());
-    assertEquals(List.of("a"), agenda.takeDue(100 * MS));
+    assertEquals(List.of("a"), agenda.takeDue(100 * MS).keys());
     assertEquals(Long.MAX_VALUE, agenda.nextTickNanos());
   }
 
@@ -124,7 +125,7 @@ class ProbeAgendaTest {
     agenda.cancel("never planned");
 
     // Then
-    assertEquals(List.of("b"), agenda.takeDue(10 * MS));
+    assertEquals(List.of("b"), agenda.takeDue(10 * MS).keys());
     assertEquals(0, agenda.size());
   }
 
@@ -136,7 +137,7 @@ class ProbeAgendaTest {
     agenda.plan("middle", 20 * MS);
 
     // When: the loop was busy and wakes up after all three ticks
-    List<String> due = agenda.takeDue(45 * MS);
+    List<String> due = agenda.takeDue(45 * MS).keys();
 
     // Then
     assertEquals(List.of("early", "middle", "late"), due);

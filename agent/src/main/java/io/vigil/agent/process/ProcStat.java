@@ -11,7 +11,7 @@ import java.util.Optional;
  * The fields of {@code /proc/PID/stat} the agent uses, and the parser for that line.
  *
  * <p>Example: {@code ProcStat.identityOf(pid)} gives the identity to store so that a later Vigil
- * run can {@code adopt} the process again. Stateless and thread-safe.
+ * run can {@code adopt} the process again. Thread-safe (each thread reads into its own buffer).
  *
  * @param pid field 1
  * @param state field 3: R, S, D, Z, T...
@@ -78,6 +78,7 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
 
   /** Parses the stat line whose fields (to field 22 or further) are located. */
   static ProcStat parse(Fields fields) {
+    fields.require(START_TIME);
     return new ProcStat(
         fields.pid(),
         fields.first(STATE),
@@ -96,13 +97,15 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
   static final class Fields {
     private final String line;
     private final int pidEnd;
-    /** Start and end offsets of fields 3.. in the line, two ints per field. */
+    /** Start and end offsets of fields 3..last in the line, two ints per field. */
     private final int[] bounds;
+    private final int last;
 
-    private Fields(String line, int pidEnd, int[] bounds) {
+    private Fields(String line, int pidEnd, int[] bounds, int last) {
       this.line = line;
       this.pidEnd = pidEnd;
       this.bounds = bounds;
+      this.last = last;
     }
 
     /**
@@ -136,7 +139,7 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
       if (found < count) {
         throw new IllegalArgumentException("too few fields in /proc/PID/stat line: " + line);
       }
-      return new Fields(line, open, bounds);
+      return new Fields(line, open, bounds, last);
     }
 
     /** Field 1. */
@@ -144,15 +147,31 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
       return parse(0, pidEnd);
     }
 
-    /** Field {@code number} (3 or more, up to the {@code last} it was located to) as a number. */
+    /** Field {@code number} (3 to the {@code last} it was located to) as a number. */
     long number(int number) {
-      int i = 2 * (number - FIRST_FIELD_AFTER_COMM);
+      int i = 2 * index(number);
       return parse(bounds[i], bounds[i + 1]);
     }
 
-    /** The first character of field {@code number}. */
+    /** The first character of field {@code number} (3 to the {@code last} it was located to). */
     char first(int number) {
-      return line.charAt(bounds[2 * (number - FIRST_FIELD_AFTER_COMM)]);
+      return line.charAt(bounds[2 * index(number)]);
+    }
+
+    /** Fails unless fields up to {@code number} were located: a caller's bug, not the line's. */
+    void require(int number) {
+      if (number > last) {
+        throw new IllegalStateException(
+            "fields were located to " + last + ", not to " + number);
+      }
+    }
+
+    private int index(int number) {
+      if (number < FIRST_FIELD_AFTER_COMM) {
+        throw new IllegalStateException("field " + number + " is not after the command name");
+      }
+      require(number);
+      return number - FIRST_FIELD_AFTER_COMM;
     }
 
     private long parse(int from, int to) {

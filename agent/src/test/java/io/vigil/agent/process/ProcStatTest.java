@@ -97,4 +97,36 @@ class ProcStatTest {
     assertTrue(identity.get().startTicks() > 0);
     assertEquals(Optional.empty(), ProcStat.identityOf(Integer.MAX_VALUE));
   }
+
+  @Test
+  void eachLineReadIsWholeThoughTheThreadReusesItsBuffer() {
+    // Given two processes whose stat lines differ in length: the parent and this one
+    long self = ProcessHandle.current().pid();
+    long parent = ProcessHandle.current().parent().orElseThrow().pid();
+
+    // When the same thread reads the longer and the shorter line, in both orders
+    for (long[] order : new long[][] {{parent, self}, {self, parent}}) {
+      for (long pid : order) {
+        String line = ProcStat.readLine(pid).orElseThrow();
+
+        // Then each line is its process's own, ending where the kernel ended it
+        assertEquals(pid, ProcStat.parse(line).pid());
+        assertTrue(line.endsWith("\n"), line);
+        assertEquals(1, line.chars().filter(c -> c == '\n').count(), line);
+      }
+    }
+  }
+
+  @Test
+  void askingForAFieldThatWasNotLocatedIsACallersBug() {
+    // Given
+    ProcStat.Fields toStartTime = ProcStat.Fields.of("4242 (sh) " + AFTER_COMM, 22);
+
+    // Then
+    assertEquals(987654, toStartTime.number(22));
+    assertThrows(IllegalStateException.class, () -> toStartTime.number(24));
+    assertThrows(IllegalStateException.class, () -> toStartTime.first(2));
+    assertThrows(IllegalStateException.class,
+        () -> ProcStat.parse(ProcStat.Fields.of("4242 (sh) " + AFTER_COMM, 5)));
+  }
 }
