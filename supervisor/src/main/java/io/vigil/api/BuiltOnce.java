@@ -1,6 +1,5 @@
 package io.vigil.api;
 
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -49,11 +48,6 @@ final class BuiltOnce<T> implements Supplier<T> {
     Closed() {
       super("closed before it was first needed");
     }
-  }
-
-  /** The value if it has been built, without building it. */
-  Optional<T> ifBuilt() {
-    return Optional.ofNullable(value);
   }
 
   /**

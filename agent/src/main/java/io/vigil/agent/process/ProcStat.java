@@ -78,7 +78,6 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
 
   /** Parses the stat line whose fields (to field 22 or further) are located. */
   static ProcStat parse(Fields fields) {
-    fields.require(START_TIME);
     return new ProcStat(
         fields.pid(),
         fields.first(STATE),
@@ -158,19 +157,12 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
       return line.charAt(bounds[2 * index(number)]);
     }
 
-    /** Fails unless fields up to {@code number} were located: a caller's bug, not the line's. */
-    void require(int number) {
-      if (number > last) {
-        throw new IllegalStateException(
-            "fields were located to " + last + ", not to " + number);
-      }
-    }
-
+    /** Where field {@code number} is in {@link #bounds}; one not located is a caller's bug. */
     private int index(int number) {
-      if (number < FIRST_FIELD_AFTER_COMM) {
-        throw new IllegalStateException("field " + number + " is not after the command name");
+      if (number < FIRST_FIELD_AFTER_COMM || number > last) {
+        throw new IllegalStateException("field " + number + " was not located (fields "
+            + FIRST_FIELD_AFTER_COMM + " to " + last + " were)");
       }
-      require(number);
       return number - FIRST_FIELD_AFTER_COMM;
     }
 

@@ -61,75 +61,48 @@ class LaunchCommandTest {
     UserAccount nobody = new UserAccount("nobody", 65534, 65533, "/nonexistent");
 
     // When
-    List<String> argv =
-        LaunchCommand.detached(
-            List.of("-weird"),
-            Optional.of(nobody),
-            Path.of("/l/o"),
-            Path.of("/l/e"),
-            Optional.empty(),
-            List.of());
+    List<String> launched = afterTheHelper(List.of("-weird"), Optional.of(nobody), List.of());
 
     // Then: setpriv takes "--", so a command starting with '-' needs nothing more.
     assertEquals(
         List.of(
             "/usr/bin/setpriv", "--reuid=65534", "--regid=65533", "--init-groups", "--",
             "-weird"),
-        argv.subList(10, argv.size()));
+        launched);
   }
 
   @Test
   void detachedLetsEnvExecACommandStartingWithADash() {
     // When
-    List<String> argv =
-        LaunchCommand.detached(
-            List.of("-weird", "x"),
-            Optional.empty(),
-            Path.of("/o"),
-            Path.of("/e"),
-            Optional.empty(),
-            List.of());
+    List<String> launched = afterTheHelper(List.of("-weird", "x"), Optional.empty(), List.of());
 
     // Then
-    assertEquals(List.of("/usr/bin/env", "--", "-weird", "x"), argv.subList(10, argv.size()));
+    assertEquals(List.of("/usr/bin/env", "--", "-weird", "x"), launched);
   }
 
   @Test
   void detachedResetsTheSignalsVigilIgnoresBeforeTheCommand() {
     // When
-    List<String> argv =
-        LaunchCommand.detached(
-            List.of("-weird", "x"),
-            Optional.empty(),
-            Path.of("/o"),
-            Path.of("/e"),
-            Optional.empty(),
-            List.of(1, 2));
+    List<String> launched =
+        afterTheHelper(List.of("-weird", "x"), Optional.empty(), List.of(1, 2));
 
     // Then: env's own "--" also covers a command starting with '-'
     assertEquals(
         List.of("/usr/bin/env", "--default-signal=1,2", "--", "-weird", "x"),
-        argv.subList(10, argv.size()));
+        launched);
   }
 
   @Test
   void detachedResetsSignalsBeforeDroppingToTheUser() {
     UserAccount nobody = new UserAccount("nobody", 65534, 65533, "/nonexistent");
 
-    List<String> argv =
-        LaunchCommand.detached(
-            List.of("sleep", "1"),
-            Optional.of(nobody),
-            Path.of("/o"),
-            Path.of("/e"),
-            Optional.empty(),
-            List.of(2));
+    List<String> launched = afterTheHelper(List.of("sleep", "1"), Optional.of(nobody), List.of(2));
 
     assertEquals(
         List.of("/usr/bin/env", "--default-signal=2", "--",
             "/usr/bin/setpriv", "--reuid=65534", "--regid=65533", "--init-groups", "--",
             "sleep", "1"),
-        argv.subList(10, argv.size()));
+        launched);
   }
 
   @Test
@@ -148,5 +121,16 @@ class LaunchCommandTest {
       // When / Then
       assertEquals(row[1], LaunchCommand.pwdParameter(pwd), "PWD " + pwd);
     }
+  }
+
+  /**
+   * What the detach helper (setsid, sh and its script, the two log files and PWD: ten words)
+   * runs: the part of the argv that depends on the command, user and signals.
+   */
+  private static List<String> afterTheHelper(
+      List<String> command, Optional<UserAccount> runAs, List<Integer> reset) {
+    List<String> argv = LaunchCommand.detached(
+        command, runAs, Path.of("/o"), Path.of("/e"), Optional.empty(), reset);
+    return argv.subList(10, argv.size());
   }
 }
