@@ -1,5 +1,7 @@
 package io.vigil.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -10,6 +12,7 @@ import io.vigil.instance.Transition;
 import io.vigil.probe.CheckOutcome;
 import io.vigil.probe.ProbeKind;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +31,17 @@ final class EventMetrics {
   private final Counter probeFailures;
   private final Counter transitions;
   private final Set<InstanceId> known = ConcurrentHashMap.newKeySet();
+  /**
+   * Each instance's probe series, looked up once per instance and probe: the label lookup (an
+   * index string, a label list and its hash) for each of 500+ results a second was most of
+   * {@link #onProbe}'s cost and garbage. Created at the first result of that probe, so that an
+   * instance has no duration histogram for probes it does not have.
+   */
+  private final Map<ProbeKey, ProbeSeries> probeSeries = new ConcurrentHashMap<>();
+
+  private record ProbeKey(InstanceId id, ProbeKind kind) {}
+
+  private record ProbeSeries(DistributionDataPoint duration, CounterDataPoint failures) {}
 
   // Without exemplars: no tracer gives Vigil any, yet the client samples them by default, and
   // each sampled observation schedules a task on the client's scheduler thread: at 500 probes/s
@@ -54,11 +68,18 @@ final class EventMetrics {
   }
 
   void onProbe(InstanceId id, ProbeKind kind, CheckOutcome outcome, Duration took) {
-    String index = index(id);
-    probeDuration.labelValues(id.service(), index, kind.key()).observe(took.toNanos() / 1e9);
+    ProbeSeries series = probeSeries.computeIfAbsent(new ProbeKey(id, kind), this::seriesOf);
+    series.duration().observe(took.toNanos() / 1e9);
     if (!outcome.success()) {
-      probeFailures.labelValues(id.service(), index, kind.key()).inc();
+      series.failures().inc();
     }
+  }
+
+  private ProbeSeries seriesOf(ProbeKey key) {
+    String service = key.id().service();
+    String index = index(key.id());
+    return new ProbeSeries(probeDuration.labelValues(service, index, key.kind().key()),
+        probeFailures.labelValues(service, index, key.kind().key()));
   }
 
   /** Counts state transitions; rotation changes are counted by the load balancer's metrics. */

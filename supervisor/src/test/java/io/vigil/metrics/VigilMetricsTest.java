@@ -192,6 +192,35 @@ class VigilMetricsTest {
   }
 
   @Test
+  void eachInstanceAndProbeKeepsItsOwnSeries() {
+    // Given
+    VigilMetrics m = metrics();
+    InstanceId web1 = new InstanceId("web", 1);
+    // When web/0's liveness fails twice, its readiness passes once, and web/1's liveness passes
+    m.onProbe(WEB0, ProbeKind.LIVENESS, CheckOutcome.failure("refused"), Duration.ofMillis(1));
+    m.onProbe(WEB0, ProbeKind.READINESS, CheckOutcome.success("200"), Duration.ofMillis(1));
+    m.onProbe(web1, ProbeKind.LIVENESS, CheckOutcome.success("200"), Duration.ofMillis(1));
+    m.onProbe(WEB0, ProbeKind.LIVENESS, CheckOutcome.failure("refused"), Duration.ofMillis(1));
+    // Then each result is counted in its own instance's and probe's series only
+    String text = m.scrapeText();
+    assertEquals(Optional.of(2.0), value(text, "vigil_probe_duration_seconds_count",
+        "service", "web", "index", "0", "probe", "liveness"));
+    assertEquals(Optional.of(2.0), value(text, "vigil_probe_failures_total",
+        "service", "web", "index", "0", "probe", "liveness"));
+    assertEquals(Optional.of(1.0), value(text, "vigil_probe_duration_seconds_count",
+        "service", "web", "index", "0", "probe", "readiness"));
+    assertEquals(Optional.of(0.0), value(text, "vigil_probe_failures_total",
+        "service", "web", "index", "0", "probe", "readiness"));
+    assertEquals(Optional.of(1.0), value(text, "vigil_probe_duration_seconds_count",
+        "service", "web", "index", "1", "probe", "liveness"));
+    assertEquals(Optional.of(0.0), value(text, "vigil_probe_failures_total",
+        "service", "web", "index", "1", "probe", "liveness"));
+    // and no duration histogram exists for a probe that never ran
+    assertEquals(Optional.empty(), value(text, "vigil_probe_duration_seconds_count",
+        "service", "web", "index", "1", "probe", "readiness"));
+  }
+
+  @Test
   void transitionsAreCountedByServiceAndNewState() {
     // Given
     VigilMetrics m = metrics();
