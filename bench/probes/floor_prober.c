@@ -57,7 +57,7 @@ static int connect_to(int port) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  /* blocking connect at start (loopback: immediate), non-blocking afterwards */
+  /* blocking socket: connect at start (immediate on loopback); recv() runs only on EPOLLIN */
   if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
     close(fd);
     return -1;

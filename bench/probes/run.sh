@@ -221,6 +221,18 @@ stop_backends() {
   stop_listed_exe "$TINY" "$1/backend.pids"
 }
 
+# warm_up_peer NAME PID OUTPUT: tracks a peer just started in the background, fails with its
+# OUTPUT if it does not survive its start, then waits WARMUP seconds before its window.
+warm_up_peer() {
+  local name=$1 pid=$2 output=$3
+  bench_track "$pid"
+  sleep 2
+  kill -0 "$pid" 2>/dev/null || { cat "$output" >&2; die "$name exited"; }
+  log "$name: warming up ${WARMUP}s"
+  sleep "$WARMUP"
+  log "$name: measuring pid $pid for ${DURATION}s"
+}
+
 run_monit() {
   local name=monit dir="$BENCH_OUT/monit"
   mkdir -p "$dir"
@@ -243,12 +255,7 @@ run_monit() {
   log "monit: starting $(monit -V | head -1) in the foreground (-I)"
   monit -I -c "$dir/monitrc" >"$dir/monit.out" 2>&1 &
   local mpid=$!
-  bench_track "$mpid"
-  sleep 2
-  kill -0 "$mpid" 2>/dev/null || { cat "$dir/monit.out" >&2; die "monit exited"; }
-  log "monit: warming up ${WARMUP}s"
-  sleep "$WARMUP"
-  log "monit: measuring monit (pid $mpid) for ${DURATION}s"
+  warm_up_peer monit "$mpid" "$dir/monit.out"
   python3 "$BENCH_PY" measure "$mpid" "$DURATION" >"$dir/measure.json"
   grep -ciE 'failed|error' "$dir/monit.log" >"$dir/failures" || true
   stop_pids 20 "$mpid"
@@ -268,12 +275,7 @@ run_floor() {
   start_backends floor "$dir"
   "$prober" "$BASE_PORT" "$INSTANCES" "$dir/counts" >"$dir/prober.out" 2>&1 &
   local fpid=$!
-  bench_track "$fpid"
-  sleep 2
-  kill -0 "$fpid" 2>/dev/null || { cat "$dir/prober.out" >&2; die "floor_prober exited"; }
-  log "floor: warming up ${WARMUP}s"
-  sleep "$WARMUP"
-  log "floor: measuring floor_prober (pid $fpid) for ${DURATION}s"
+  warm_up_peer floor "$fpid" "$dir/prober.out"
   local before after
   before=$(cat "$dir/counts")
   python3 "$BENCH_PY" measure "$fpid" "$DURATION" >"$dir/measure.json"

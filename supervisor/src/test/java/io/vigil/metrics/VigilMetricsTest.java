@@ -203,21 +203,21 @@ class VigilMetricsTest {
     m.onProbe(WEB0, ProbeKind.LIVENESS, CheckOutcome.failure("refused"), Duration.ofMillis(1));
     // Then each result is counted in its own instance's and probe's series only
     String text = m.scrapeText();
-    assertEquals(Optional.of(2.0), value(text, "vigil_probe_duration_seconds_count",
-        "service", "web", "index", "0", "probe", "liveness"));
-    assertEquals(Optional.of(2.0), value(text, "vigil_probe_failures_total",
-        "service", "web", "index", "0", "probe", "liveness"));
-    assertEquals(Optional.of(1.0), value(text, "vigil_probe_duration_seconds_count",
-        "service", "web", "index", "0", "probe", "readiness"));
-    assertEquals(Optional.of(0.0), value(text, "vigil_probe_failures_total",
-        "service", "web", "index", "0", "probe", "readiness"));
-    assertEquals(Optional.of(1.0), value(text, "vigil_probe_duration_seconds_count",
-        "service", "web", "index", "1", "probe", "liveness"));
-    assertEquals(Optional.of(0.0), value(text, "vigil_probe_failures_total",
-        "service", "web", "index", "1", "probe", "liveness"));
+    assertProbeSeries(text, "0", "liveness", 2, 2);
+    assertProbeSeries(text, "0", "readiness", 1, 0);
+    assertProbeSeries(text, "1", "liveness", 1, 0);
     // and no duration histogram exists for a probe that never ran
     assertEquals(Optional.empty(), value(text, "vigil_probe_duration_seconds_count",
         "service", "web", "index", "1", "probe", "readiness"));
+  }
+
+  private static void assertProbeSeries(String text, String index, String probe, double results,
+      double failures) {
+    String[] labels = {"service", "web", "index", index, "probe", probe};
+    assertEquals(Optional.of(results), value(text, "vigil_probe_duration_seconds_count", labels),
+        "results of web/" + index + " " + probe);
+    assertEquals(Optional.of(failures), value(text, "vigil_probe_failures_total", labels),
+        "failures of web/" + index + " " + probe);
   }
 
   @Test
