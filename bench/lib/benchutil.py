@@ -175,7 +175,7 @@ PROBE_COUNT = "vigil_probe_duration_seconds_count"
 
 
 def probe_count(url):
-    """Sum of Vigil's per-instance probe counters, or None if the endpoint does not answer."""
+    """Sum of Vigil's probe counters (one per service and probe), or None if the endpoint does not answer."""
     try:
         with urllib.request.urlopen(url, timeout=10) as r:
             text = r.read().decode("utf-8", "replace")

@@ -31,17 +31,18 @@ final class EventMetrics {
   private final Counter probeFailures;
   private final Counter transitions;
   private final Set<InstanceId> known = ConcurrentHashMap.newKeySet();
-  /**
-   * Each instance's probe series, looked up once per instance and probe: the label lookup (an
-   * index string, a label list and its hash) for each of 500+ results a second was most of
-   * {@link #onProbe}'s cost and garbage. Created at the first result of that probe, so that an
-   * instance has no duration histogram for probes it does not have.
+  /*
+   * The probe series, each looked up once: the label lookup (an index string, a label list and
+   * its hash) for each of 500+ results a second was most of onProbe's cost and garbage. A
+   * service's duration histogram appears at the first result of that probe, so there is none for
+   * probes a service does not have.
    */
-  private final Map<ProbeKey, ProbeSeries> probeSeries = new ConcurrentHashMap<>();
+  private final Map<ServiceProbe, DistributionDataPoint> durations = new ConcurrentHashMap<>();
+  private final Map<InstanceProbe, CounterDataPoint> failures = new ConcurrentHashMap<>();
 
-  private record ProbeKey(InstanceId id, ProbeKind kind) {}
+  private record ServiceProbe(String service, ProbeKind kind) {}
 
-  private record ProbeSeries(DistributionDataPoint duration, CounterDataPoint failures) {}
+  private record InstanceProbe(InstanceId id, ProbeKind kind) {}
 
   // Without exemplars: no tracer gives Vigil any, yet the client samples them by default, and
   // each sampled observation schedules a task on the client's scheduler thread: at 500 probes/s
@@ -51,9 +52,12 @@ final class EventMetrics {
         .help("Restarts of the instance, by reason: exit, liveness, startup, memory, operator"
             + " or reload.")
         .labelNames("service", "index", "reason").withoutExemplars().register(registry);
+    // By service, not by instance: 14 series per instance and probe (12 buckets, sum, count)
+    // were a third of a scrape at 500 instances, and the dashboards sum them by service anyway.
+    // An instance's own trouble shows in its failure counter and in the status API.
     probeDuration = Histogram.builder().name("vigil_probe_duration_seconds")
-        .help("How long each probe check took, successful or not, in seconds.")
-        .labelNames("service", "index", "probe")
+        .help("How long each probe check took, successful or not, in seconds, by service.")
+        .labelNames("service", "probe")
         .classicOnly().classicUpperBounds(PROBE_BUCKETS).withoutExemplars().register(registry);
     probeFailures = Counter.builder().name("vigil_probe_failures_total")
         .help("Probe checks that failed (refused, timed out, bad status or exit code).")
@@ -68,18 +72,23 @@ final class EventMetrics {
   }
 
   void onProbe(InstanceId id, ProbeKind kind, CheckOutcome outcome, Duration took) {
-    ProbeSeries series = probeSeries.computeIfAbsent(new ProbeKey(id, kind), this::seriesOf);
-    series.duration().observe(took.toNanos() / 1e9);
+    ServiceProbe serviceProbe = new ServiceProbe(id.service(), kind);
+    DistributionDataPoint duration = durations.get(serviceProbe);
+    if (duration == null) {
+      duration = durations.computeIfAbsent(serviceProbe, this::durationOf);
+    }
+    duration.observe(took.toNanos() / 1e9);
     if (!outcome.success()) {
-      series.failures().inc();
+      failures.computeIfAbsent(new InstanceProbe(id, kind), this::failuresOf).inc();
     }
   }
 
-  private ProbeSeries seriesOf(ProbeKey key) {
-    String service = key.id().service();
-    String index = index(key.id());
-    return new ProbeSeries(probeDuration.labelValues(service, index, key.kind().key()),
-        probeFailures.labelValues(service, index, key.kind().key()));
+  private DistributionDataPoint durationOf(ServiceProbe key) {
+    return probeDuration.labelValues(key.service(), key.kind().key());
+  }
+
+  private CounterDataPoint failuresOf(InstanceProbe key) {
+    return probeFailures.labelValues(key.id().service(), index(key.id()), key.kind().key());
   }
 
   /** Counts state transitions; rotation changes are counted by the load balancer's metrics. */

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * All probes of one running instance: when each is due, and what its results mean. One object
@@ -37,7 +38,9 @@ import java.util.Objects;
  * <p>Not thread-safe: owned by the control thread.
  */
 public final class InstanceProbes {
-  private final Map<ProbeKind, Schedule> probes = new EnumMap<>(ProbeKind.class);
+  /** The configured probes in kind order, and each kind's (null if not configured). */
+  private final Schedule[] probes;
+  private final Schedule[] byKind = new Schedule[ProbeKind.values().length];
   private boolean started;
   private String restartReason; // set once a RESTART is decided; stops all probes
 
@@ -47,10 +50,15 @@ public final class InstanceProbes {
    */
   public InstanceProbes(ProbesSpec spec, long startedAtNanos, boolean alreadyStarted) {
     Objects.requireNonNull(spec, "spec");
+    List<Schedule> configured = new ArrayList<>();
     for (ProbeKind kind : ProbeKind.values()) {
-      spec.get(kind).ifPresent(p -> probes.put(kind, new Schedule(kind, p, startedAtNanos)));
+      spec.get(kind).ifPresent(p -> {
+        byKind[kind.ordinal()] = new Schedule(kind, p, startedAtNanos);
+        configured.add(byKind[kind.ordinal()]);
+      });
     }
-    this.started = alreadyStarted || !probes.containsKey(ProbeKind.STARTUP);
+    this.probes = configured.toArray(Schedule[]::new);
+    this.started = alreadyStarted || byKind[ProbeKind.STARTUP.ordinal()] == null;
   }
 
   /** The startup probe passed, or there is none, or the instance was re-adopted. */
@@ -60,7 +68,7 @@ public final class InstanceProbes {
 
   /** Started, and the readiness probe (if any) passes. */
   public boolean ready() {
-    Schedule readiness = probes.get(ProbeKind.READINESS);
+    Schedule readiness = byKind[ProbeKind.READINESS.ordinal()];
     return started && (readiness == null || readiness.tracker.passing());
   }
 
@@ -69,8 +77,8 @@ public final class InstanceProbes {
    * its next period counts from {@code now}.
    */
   public List<ProbeKind> due(long now) {
-    List<ProbeKind> due = new ArrayList<>(probes.size());
-    for (Schedule probe : probes.values()) {
+    List<ProbeKind> due = new ArrayList<>(probes.length);
+    for (Schedule probe : probes) {
       if (isActive(probe.kind) && !probe.inFlight && probe.nextDue <= now) {
         probe.inFlight = true;
         probe.launchedAt = now;
@@ -86,7 +94,7 @@ public final class InstanceProbes {
    * when the probe is not configured, not active yet, or already in flight (its result is coming).
    */
   public boolean expedite(ProbeKind kind, long now) {
-    Schedule probe = probes.get(kind);
+    Schedule probe = byKind[kind.ordinal()];
     if (probe == null || !isActive(kind) || probe.inFlight) {
       return false;
     }
@@ -97,7 +105,7 @@ public final class InstanceProbes {
   /** The earliest time a probe could be due; Long.MAX_VALUE if none can be (in flight, stopped). */
   public long nextDueNanos() {
     long earliest = Long.MAX_VALUE;
-    for (Schedule probe : probes.values()) {
+    for (Schedule probe : probes) {
       if (isActive(probe.kind) && !probe.inFlight) {
         earliest = Math.min(earliest, probe.nextDue);
       }
@@ -111,30 +119,35 @@ public final class InstanceProbes {
    * @throws IllegalStateException if no check of that kind is in flight (a bug in the caller)
    */
   public ProbeDecision onResult(ProbeKind kind, CheckOutcome outcome, long now) {
-    Schedule probe = probes.get(Objects.requireNonNull(kind, "kind"));
+    Schedule probe = byKind[Objects.requireNonNull(kind, "kind").ordinal()];
     if (probe == null || !probe.inFlight) {
       throw new IllegalStateException(
           "result for a " + kind.key() + " check that is not in flight");
     }
     probe.inFlight = false;
     probe.nextDue = Math.max(Nanos.plus(probe.launchedAt, probe.periodNanos), now);
-    var verdict = probe.tracker.record(outcome);
+    Optional<ProbeVerdict> verdict = probe.tracker.record(outcome);
     if (restartReason != null) {
       return ProbeDecision.none("probes stopped after restart decision: " + restartReason);
     }
-    return switch (kind) {
-      case STARTUP -> verdict.isPresent() ? onStarted(verdict.get(), now) : onStartupFailed(probe);
-      case LIVENESS -> verdict.filter(v -> !v.passing()).map(v -> restart(v.reason()))
-          .orElseGet(() -> ProbeDecision.none(probe.tracker.describeLast()));
-      case READINESS -> verdict.map(InstanceProbes::readinessChanged)
-          .orElseGet(() -> ProbeDecision.none(probe.tracker.describeLast()));
-    };
+    if (kind == ProbeKind.STARTUP) {
+      return verdict.isPresent() ? onStarted(verdict.get(), now) : onStartupFailed(probe);
+    }
+    if (verdict.isEmpty()) {
+      return ProbeDecision.none(probe.tracker::describeLast);
+    }
+    return kind == ProbeKind.LIVENESS
+        ? verdict.filter(v -> !v.passing()).map(v -> restart(v.reason()))
+            .orElseGet(() -> ProbeDecision.none(probe.tracker::describeLast))
+        : readinessChanged(verdict.get());
   }
 
   /** The latest outcome of each probe that has run. */
   public Map<ProbeKind, CheckOutcome> lastOutcomes() {
     Map<ProbeKind, CheckOutcome> last = new EnumMap<>(ProbeKind.class);
-    probes.forEach((kind, probe) -> probe.tracker.last().ifPresent(o -> last.put(kind, o)));
+    for (Schedule probe : probes) {
+      probe.tracker.last().ifPresent(o -> last.put(probe.kind, o));
+    }
     return Collections.unmodifiableMap(last);
   }
 
@@ -145,7 +158,7 @@ public final class InstanceProbes {
   private ProbeDecision onStarted(ProbeVerdict verdict, long now) {
     started = true;
     // Their initial delays count from the process start; if those have passed, run them now.
-    for (Schedule probe : probes.values()) {
+    for (Schedule probe : probes) {
       probe.nextDue = Math.max(probe.nextDue, now);
     }
     return new ProbeDecision(Action.STARTED, verdict.reason());
@@ -154,7 +167,7 @@ public final class InstanceProbes {
   private ProbeDecision onStartupFailed(Schedule startup) {
     int failures = startup.tracker.consecutiveFailures();
     if (failures < startup.tracker.spec().failureThreshold()) {
-      return ProbeDecision.none(startup.tracker.describeLast());
+      return ProbeDecision.none(startup.tracker::describeLast);
     }
     String detail = startup.tracker.last().map(CheckOutcome::detail).orElse("");
     return restart("startup probe failed " + failures + (failures == 1 ? " time" : " times")

@@ -2,13 +2,12 @@ package io.vigil.probe;
 
 import io.vigil.time.Nanos;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +25,10 @@ import java.util.TreeMap;
  * for (Instance i : due.keys()) launch(i.probes.due(due.tick()));
  * }</pre>
  *
+ * <p>Planning allocates nothing once a key has been planned before and its tick has a bucket: at
+ * 500 probes a second a key is planned twice per probe, and objects that live a period (a set per
+ * tick, a node per key) outlive young collections and fill the old generation.
+ *
  * <p>Not thread-safe: owned by the control thread. Keys are compared by {@code equals}.
  */
 public final class ProbeAgenda<K> {
@@ -35,9 +38,32 @@ public final class ProbeAgenda<K> {
    */
   public static final Duration TICK = Duration.ofMillis(10);
 
+  private static final long UNPLANNED = Long.MIN_VALUE;
+  /** Emptied buckets kept for reuse; a second's worth of ticks covers the usual periods. */
+  private static final int MAX_SPARE_BUCKETS = 128;
+
   private final long tickNanos;
-  private final TreeMap<Long, Set<K>> byTick = new TreeMap<>();
-  private final Map<K, Long> tickOf = new HashMap<>();
+  private final TreeMap<Long, Bucket<K>> byTick = new TreeMap<>();
+  /** Each key's plan, kept while the key is only between plans (a probe in flight). */
+  private final Map<K, Plan> plans = new HashMap<>();
+  private final ArrayDeque<Bucket<K>> spareBuckets = new ArrayDeque<>();
+  private int planned;
+
+  /** The tick a key is planned for, or UNPLANNED. */
+  private static final class Plan {
+    long tick = UNPLANNED;
+  }
+
+  /**
+   * The keys planned for one tick, in planning order. A key moved to another tick stays in its
+   * old bucket (removing it from a list would cost a scan) and is skipped there, since its plan
+   * names the other tick; {@code live} counts the keys that really are planned here, so that a
+   * bucket nobody is planned for leaves the agenda at once.
+   */
+  private static final class Bucket<K> {
+    final ArrayList<K> keys = new ArrayList<>();
+    int live;
+  }
 
   public ProbeAgenda(Duration tick) {
     if (tick.isNegative() || tick.isZero()) {
@@ -51,25 +77,37 @@ public final class ProbeAgenda<K> {
    * its previous plan; {@code Long.MAX_VALUE} (nothing due) just removes it.
    */
   public void plan(K key, long dueNanos) {
-    cancel(key);
-    if (dueNanos == Long.MAX_VALUE) {
-      return;
+    Plan plan = plans.get(Objects.requireNonNull(key, "key"));
+    long tick = dueNanos == Long.MAX_VALUE ? UNPLANNED : tickAtOrAfter(dueNanos);
+    if (plan != null && plan.tick == tick) {
+      return; // planned there already
     }
-    long tick = tickAtOrAfter(dueNanos);
-    byTick.computeIfAbsent(tick, t -> new LinkedHashSet<>()).add(key);
-    tickOf.put(key, tick);
+    if (plan == null) {
+      if (tick == UNPLANNED) {
+        return;
+      }
+      plan = new Plan();
+      plans.put(key, plan);
+    }
+    unplan(plan);
+    if (tick != UNPLANNED) {
+      Bucket<K> bucket = byTick.get(tick);
+      if (bucket == null) {
+        bucket = spareBuckets.isEmpty() ? new Bucket<>() : spareBuckets.pop();
+        byTick.put(tick, bucket);
+      }
+      bucket.keys.add(key);
+      bucket.live++;
+      plan.tick = tick;
+      planned++;
+    }
   }
 
-  /** Removes {@code key}'s plan, if any. */
+  /** Removes {@code key}'s plan, if any, and forgets the key. */
   public void cancel(K key) {
-    Long tick = tickOf.remove(Objects.requireNonNull(key, "key"));
-    if (tick == null) {
-      return;
-    }
-    Set<K> keys = byTick.get(tick);
-    keys.remove(key);
-    if (keys.isEmpty()) {
-      byTick.remove(tick);
+    Plan plan = plans.remove(Objects.requireNonNull(key, "key"));
+    if (plan != null) {
+      unplan(plan);
     }
   }
 
@@ -92,17 +130,46 @@ public final class ProbeAgenda<K> {
   public Due<K> takeDue(long now) {
     List<K> due = new ArrayList<>();
     while (!byTick.isEmpty() && byTick.firstKey() <= now) {
-      for (K key : byTick.pollFirstEntry().getValue()) {
-        tickOf.remove(key);
-        due.add(key);
+      Map.Entry<Long, Bucket<K>> first = byTick.pollFirstEntry();
+      long tick = first.getKey();
+      Bucket<K> bucket = first.getValue();
+      for (K key : bucket.keys) {
+        Plan plan = plans.get(key);
+        if (plan != null && plan.tick == tick) {
+          plan.tick = UNPLANNED;
+          planned--;
+          due.add(key);
+        }
       }
+      recycle(bucket);
     }
     return new Due<>(tickAtOrBefore(now), due);
   }
 
   /** How many keys have a plan. */
   public int size() {
-    return tickOf.size();
+    return planned;
+  }
+
+  private void unplan(Plan plan) {
+    if (plan.tick == UNPLANNED) {
+      return;
+    }
+    Bucket<K> bucket = byTick.get(plan.tick);
+    if (--bucket.live == 0) {
+      byTick.remove(plan.tick);
+      recycle(bucket);
+    }
+    plan.tick = UNPLANNED;
+    planned--;
+  }
+
+  private void recycle(Bucket<K> bucket) {
+    bucket.keys.clear();
+    bucket.live = 0;
+    if (spareBuckets.size() < MAX_SPARE_BUCKETS) {
+      spareBuckets.push(bucket);
+    }
   }
 
   private long tickAtOrBefore(long now) {

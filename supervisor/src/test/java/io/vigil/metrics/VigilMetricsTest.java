@@ -181,43 +181,61 @@ class VigilMetricsTest {
     m.onProbe(WEB0, ProbeKind.LIVENESS, CheckOutcome.failure("timeout"), Duration.ofMillis(40));
     // Then
     String text = m.scrapeText();
-    String[] live = {"service", "web", "index", "0", "probe", "liveness"};
+    String[] live = {"service", "web", "probe", "liveness"};
     assertEquals(Optional.of(2.0), value(text, "vigil_probe_duration_seconds_count", live));
     assertEquals(0.043, value(text, "vigil_probe_duration_seconds_sum", live).orElseThrow(), 1e-9);
     assertEquals(Optional.of(1.0), value(text, "vigil_probe_duration_seconds_bucket",
         "service", "web", "probe", "liveness", "le", "0.005"));
     assertEquals(Optional.of(2.0), value(text, "vigil_probe_duration_seconds_bucket",
         "service", "web", "probe", "liveness", "le", "0.05"));
-    assertEquals(Optional.of(1.0), value(text, "vigil_probe_failures_total", live));
+    assertEquals(Optional.of(1.0), value(text, "vigil_probe_failures_total",
+        "service", "web", "index", "0", "probe", "liveness"));
   }
 
   @Test
-  void eachInstanceAndProbeKeepsItsOwnSeries() {
+  void durationsAreKeptByServiceAndProbeAndFailuresByInstanceAndProbe() {
     // Given
     VigilMetrics m = metrics();
     InstanceId web1 = new InstanceId("web", 1);
-    // When web/0's liveness fails twice, its readiness passes once, and web/1's liveness passes
+    InstanceId api0 = new InstanceId("api", 0);
+    for (InstanceId id : List.of(WEB0, web1, api0)) {
+      commands.events.add(transition(id, InstanceState.EXITED, InstanceState.STARTING));
+    }
+    // When web/0's liveness fails twice, its readiness passes once, web/1's liveness passes and
+    // api/0's liveness fails once
     m.onProbe(WEB0, ProbeKind.LIVENESS, CheckOutcome.failure("refused"), Duration.ofMillis(1));
     m.onProbe(WEB0, ProbeKind.READINESS, CheckOutcome.success("200"), Duration.ofMillis(1));
     m.onProbe(web1, ProbeKind.LIVENESS, CheckOutcome.success("200"), Duration.ofMillis(1));
     m.onProbe(WEB0, ProbeKind.LIVENESS, CheckOutcome.failure("refused"), Duration.ofMillis(1));
-    // Then each result is counted in its own instance's and probe's series only
+    m.onProbe(api0, ProbeKind.LIVENESS, CheckOutcome.failure("refused"), Duration.ofMillis(1));
+    // Then each service's and probe's results are timed in one histogram, with no index label
     String text = m.scrapeText();
-    assertProbeSeries(text, "0", "liveness", 2, 2);
-    assertProbeSeries(text, "0", "readiness", 1, 0);
-    assertProbeSeries(text, "1", "liveness", 1, 0);
-    // and no duration histogram exists for a probe that never ran
+    assertProbeResults(text, "web", "liveness", 3);
+    assertProbeResults(text, "web", "readiness", 1);
+    assertProbeResults(text, "api", "liveness", 1);
     assertEquals(Optional.empty(), value(text, "vigil_probe_duration_seconds_count",
-        "service", "web", "index", "1", "probe", "readiness"));
+        "service", "api", "probe", "readiness"), "no histogram for a probe that never ran");
+    assertTrue(Exposition.parse(text).stream()
+        .filter(sample -> sample.name().startsWith("vigil_probe_duration_seconds"))
+        .noneMatch(sample -> sample.labels().containsKey("index")), text);
+    // and each failure in its own instance's and probe's counter only
+    assertProbeFailures(text, "web", "0", "liveness", 2);
+    assertProbeFailures(text, "web", "0", "readiness", 0);
+    assertProbeFailures(text, "web", "1", "liveness", 0);
+    assertProbeFailures(text, "api", "0", "liveness", 1);
   }
 
-  private static void assertProbeSeries(String text, String index, String probe, double results,
-      double failures) {
-    String[] labels = {"service", "web", "index", index, "probe", probe};
-    assertEquals(Optional.of(results), value(text, "vigil_probe_duration_seconds_count", labels),
-        "results of web/" + index + " " + probe);
-    assertEquals(Optional.of(failures), value(text, "vigil_probe_failures_total", labels),
-        "failures of web/" + index + " " + probe);
+  private static void assertProbeResults(String text, String service, String probe,
+      double results) {
+    assertEquals(Optional.of(results), value(text, "vigil_probe_duration_seconds_count",
+        "service", service, "probe", probe), "results of " + service + " " + probe);
+  }
+
+  private static void assertProbeFailures(String text, String service, String index,
+      String probe, double failures) {
+    assertEquals(Optional.of(failures), value(text, "vigil_probe_failures_total",
+        "service", service, "index", index, "probe", probe),
+        "failures of " + service + "/" + index + " " + probe);
   }
 
   @Test

@@ -115,6 +115,41 @@ class ProbeAgendaTest {
   }
 
   @Test
+  void aKeyMovedAwayAndBackIsDueOnceAtTheTickItCameBackTo() {
+    // Given
+    agenda.plan("a", 10 * MS);
+    agenda.plan("b", 10 * MS);
+
+    // When a moves to 20 ms and back to 10 ms, and b moves to 30 ms
+    agenda.plan("a", 20 * MS);
+    agenda.plan("a", 10 * MS);
+    agenda.plan("b", 30 * MS);
+
+    // Then a is due once at 10 ms, nothing at 20 ms, b at 30 ms
+    assertEquals(2, agenda.size());
+    assertEquals(List.of("a"), agenda.takeDue(10 * MS).keys());
+    assertEquals(30 * MS, agenda.nextTickNanos(), "the 20 ms tick has nobody left");
+    assertEquals(List.of("b"), agenda.takeDue(30 * MS).keys());
+    assertEquals(0, agenda.size());
+  }
+
+  @Test
+  void aKeyTakenAndPlannedAgainIsDueAgain() {
+    // Given a key taken at its tick, then planned one period later, as after each probe result
+    agenda.plan("a", 10 * MS);
+    assertEquals(List.of("a"), agenda.takeDue(10 * MS).keys());
+    agenda.plan("a", Long.MAX_VALUE); // in flight
+    assertEquals(0, agenda.size());
+
+    // When
+    agenda.plan("a", 1_010 * MS);
+
+    // Then
+    assertEquals(List.of(), agenda.takeDue(1_000 * MS).keys());
+    assertEquals(List.of("a"), agenda.takeDue(1_010 * MS).keys());
+  }
+
+  @Test
   void aCancelledKeyIsNeverDue() {
     // Given
     agenda.plan("a", 10 * MS);
