@@ -52,7 +52,7 @@ final class StatusHandler extends ChannelInboundHandlerAdapter {
         ctx.close(); // an idle connection that talks is in a state we cannot trust
         return;
       }
-      // The codec's stand-in for an undecodable response is both a head and the last content.
+      // The decoder's stand-in for an undecodable response is both a head and the last content.
       if (message instanceof HttpResponse head) {
         check.onResponse(head);
       }
