@@ -2,8 +2,8 @@ package io.vigil.probe.check;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -31,9 +31,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The connection goes back to the pool only after the whole response has been read, and only
  * if both sides keep it alive and the body is short; otherwise it is closed.
  *
+ * <p>The exchange holds a reference to its {@link EncodedRequest} from {@link #start} to its end,
+ * so a retry can send it again even if the cache dropped it meanwhile; it is also the listener
+ * of its own writes, rather than a new one per send.
+ *
  * <p>Not thread-safe: {@link #start} and every callback run on the probe event loop.
  */
-final class HttpExchange implements StatusHandler.Listener {
+final class HttpExchange implements StatusHandler.Listener, ChannelFutureListener {
   /**
    * A longer body is not drained for the connection's sake: reconnecting next time is cheaper
    * than reading it every check, and a streaming endpoint never ends.
@@ -46,8 +50,7 @@ final class HttpExchange implements StatusHandler.Listener {
   }
 
   private final Endpoint endpoint;
-  private final FullHttpRequest request;
-  private final boolean keepAlive;
+  private final EncodedRequest request;
   private final Duration timeout;
   private final EventLoop loop;
   private final IdleConnections idle;
@@ -64,12 +67,10 @@ final class HttpExchange implements StatusHandler.Listener {
   private long drained;
   private boolean done;
 
-  HttpExchange(Endpoint endpoint, FullHttpRequest request, boolean keepAlive, Duration timeout,
-      EventLoop loop, IdleConnections idle, Connector connector,
-      CompletableFuture<CheckOutcome> result) {
+  HttpExchange(Endpoint endpoint, EncodedRequest request, Duration timeout, EventLoop loop,
+      IdleConnections idle, Connector connector, CompletableFuture<CheckOutcome> result) {
     this.endpoint = endpoint;
     this.request = request;
-    this.keepAlive = keepAlive;
     this.timeout = timeout;
     this.loop = loop;
     this.idle = idle;
@@ -81,12 +82,13 @@ final class HttpExchange implements StatusHandler.Listener {
     if (result.isDone()) {
       return; // the caller gave up, or the loop is closing
     }
+    request.retain(); // released by finish()
     long now = now();
     deadline = now + timeout.toNanos();
     timer = loop.schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
     // Whoever completes the result early (the caller, the loop closing) ends the exchange too.
-    result.whenComplete((outcome, error) -> onLoop(this::onResultCompleted));
-    ProbeConnection pooled = keepAlive ? idle.take(endpoint, now) : null;
+    result.whenComplete((outcome, error) -> onResultCompleted());
+    ProbeConnection pooled = request.keepAlive() ? idle.take(endpoint, now) : null;
     if (pooled != null) {
       reused = true;
       send(pooled);
@@ -98,7 +100,14 @@ final class HttpExchange implements StatusHandler.Listener {
   private void connect() {
     StatusHandler handler = new StatusHandler();
     long remaining = Math.max(1, deadline - now());
-    ChannelFuture connect = connector.connect(endpoint, handler, Duration.ofNanos(remaining));
+    ChannelFuture connect;
+    try {
+      connect = connector.connect(endpoint, handler, Duration.ofNanos(remaining));
+    } catch (RuntimeException bug) {
+      // A closed loop, or our bug: on a retry no caller would catch it, so end the check here.
+      fail(bug, "connect");
+      return;
+    }
     connecting = connect.channel();
     connect.addListener((ChannelFuture f) -> onConnected(f, handler));
   }
@@ -117,13 +126,15 @@ final class HttpExchange implements StatusHandler.Listener {
   private void send(ProbeConnection open) {
     connection = open;
     open.handler.bind(this);
-    // The request has no body (EMPTY_BUFFER is not reference-counted), so writing it again on a
-    // retry is safe.
-    open.channel.writeAndFlush(request).addListener((ChannelFuture written) -> {
-      if (!written.isSuccess() && connection == open) {
-        onFault(written.cause(), "send");
-      }
-    });
+    open.channel.writeAndFlush(request.retainedDuplicate()).addListener(this);
+  }
+
+  /** A send is done: its failure counts if its connection is still the one in use. */
+  @Override
+  public void operationComplete(ChannelFuture written) {
+    if (!written.isSuccess() && connection != null && connection.channel == written.channel()) {
+      onFault(written.cause(), "send");
+    }
   }
 
   @Override
@@ -132,7 +143,7 @@ final class HttpExchange implements StatusHandler.Listener {
       return;
     }
     responded = true;
-    reusable = keepAlive && reusableAfter(head);
+    reusable = request.keepAlive() && reusableAfter(head);
     result.complete(StatusHandler.outcomeOf(head));
     if (!reusable) {
       finish(false);
@@ -212,7 +223,9 @@ final class HttpExchange implements StatusHandler.Listener {
   }
 
   private void onResultCompleted() {
-    if (!responded) {
+    if (!loop.inEventLoop()) {
+      loop.execute(this::onResultCompleted);
+    } else if (!responded) {
       finish(false);
     }
   }
@@ -223,6 +236,7 @@ final class HttpExchange implements StatusHandler.Listener {
       return;
     }
     done = true;
+    request.release();
     if (timer != null) {
       timer.cancel(false);
     }
@@ -265,14 +279,6 @@ final class HttpExchange implements StatusHandler.Listener {
     }
     long length = HttpUtil.getContentLength(head, -1L);
     return length >= 0 && length <= MAX_DRAINED_BODY;
-  }
-
-  private void onLoop(Runnable task) {
-    if (loop.inEventLoop()) {
-      task.run();
-    } else {
-      loop.execute(task);
-    }
   }
 
   private long now() {

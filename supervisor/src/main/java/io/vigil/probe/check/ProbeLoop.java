@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +85,16 @@ final class ProbeLoop implements AutoCloseable {
     if (group.isShuttingDown()) {
       result.completeExceptionally(new IllegalStateException("probe loop is closed"));
     }
+  }
+
+  /**
+   * Runs {@code hook} on the loop when it closes, once the tasks queued before have run: where
+   * what lives on the loop is released. A check started later fails ({@link #failIfClosed}).
+   */
+  void onClose(Runnable hook) {
+    // Netty runs the shutdown hooks of its single-thread loops (every loop of a
+    // MultiThreadIoEventLoopGroup is one) on the loop thread, after its last tasks.
+    ((SingleThreadEventExecutor) loop).addShutdownHook(hook);
   }
 
   @Override

@@ -16,6 +16,12 @@ import io.vigil.probe.CheckOutcome;
 final class StatusHandler extends ChannelInboundHandlerAdapter {
   static final String CLOSED_EARLY = "connection closed before response";
 
+  // The outcomes of the status codes RFC 9110 (section 15) defines classes for, built once: a
+  // check per response would otherwise build "HTTP 200" anew. Others are built when they come.
+  private static final int FIRST_STANDARD = 100;
+  private static final int LAST_STANDARD = 599;
+  private static final CheckOutcome[] BY_STATUS = standardOutcomes();
+
   /** The check using the connection. Called on the event loop. */
   interface Listener {
     void onResponse(HttpResponse head);
@@ -46,7 +52,7 @@ final class StatusHandler extends ChannelInboundHandlerAdapter {
         ctx.close(); // an idle connection that talks is in a state we cannot trust
         return;
       }
-      // The codec's stand-in for an undecodable response is both a head and the last content.
+      // The decoder's stand-in for an undecodable response is both a head and the last content.
       if (message instanceof HttpResponse head) {
         check.onResponse(head);
       }
@@ -82,7 +88,25 @@ final class StatusHandler extends ChannelInboundHandlerAdapter {
       return CheckOutcome.failure(
           "bad HTTP response: " + Detail.reason(response.decoderResult().cause()));
     }
-    int status = response.status().code();
+    return outcomeOf(response.status().code());
+  }
+
+  /** The outcome of a status code; the same instance every time for the standard ones. */
+  static CheckOutcome outcomeOf(int status) {
+    return status >= FIRST_STANDARD && status <= LAST_STANDARD
+        ? BY_STATUS[status - FIRST_STANDARD]
+        : newOutcome(status);
+  }
+
+  private static CheckOutcome[] standardOutcomes() {
+    CheckOutcome[] outcomes = new CheckOutcome[LAST_STANDARD - FIRST_STANDARD + 1];
+    for (int status = FIRST_STANDARD; status <= LAST_STANDARD; status++) {
+      outcomes[status - FIRST_STANDARD] = newOutcome(status);
+    }
+    return outcomes;
+  }
+
+  private static CheckOutcome newOutcome(int status) {
     String detail = "HTTP " + status;
     return status >= 200 && status < 400
         ? CheckOutcome.success(detail)

@@ -1,72 +1,130 @@
 package io.vigil.probe.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.buffer.ByteBuf;
 import io.vigil.probe.CheckSpec;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** The bytes an HTTP check sends, encoded once per target ({@link EncodedRequest}). */
 class HttpCheckRequestTest {
 
-  @Test
-  void getWithHostUserAgentAndKeepAlive() {
-    // Given
-    CheckSpec.Http spec =
-        new CheckSpec.Http("/healthz?deep=1", OptionalInt.empty(), Map.of(), true);
-
+  @ParameterizedTest(name = "keep-alive {0}")
+  @CsvSource({"true, keep-alive", "false, close"})
+  void getWithHostUserAgentAndConnection(boolean keepAlive, String connection) {
     // When
-    FullHttpRequest request = HttpCheck.request(spec, "127.0.0.1", 8080);
+    Encoded request = encode(spec("/healthz?deep=1", Map.of(), keepAlive), "127.0.0.1", 8080);
 
-    // Then
-    assertEquals(HttpMethod.GET, request.method());
-    assertEquals(HttpVersion.HTTP_1_1, request.protocolVersion());
-    assertEquals("/healthz?deep=1", request.uri());
-    assertEquals("127.0.0.1:8080", request.headers().get("Host"));
-    assertEquals("vigil-probe/1", request.headers().get("User-Agent"));
-    assertEquals("keep-alive", request.headers().get("Connection"));
+    // Then: the bytes HttpClientCodec sent for the same request
+    assertEquals("GET /healthz?deep=1 HTTP/1.1\r\n"
+        + "host: 127.0.0.1:8080\r\n"
+        + "user-agent: vigil-probe/1\r\n"
+        + "connection: " + connection + "\r\n"
+        + "\r\n", request.text());
+    assertEquals(keepAlive, request.keepAlive());
+    assertTrue(request.direct(), "a direct buffer: the socket write needs no copy");
   }
 
   @Test
-  void withoutKeepAliveTheServerIsAskedToClose() {
+  void configuredHeadersAreAddedAndOverrideTheDefaultsWhateverTheirCase() {
     // Given
-    CheckSpec.Http spec = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), false);
+    Map<String, String> headers =
+        Map.of("X-Probe", "liveness", "HOST", "app.internal", "user-Agent", "mine");
 
     // When
-    FullHttpRequest request = HttpCheck.request(spec, "127.0.0.1", 8080);
+    Encoded request = encode(spec("/", headers, true), "127.0.0.1", 8080);
 
-    // Then
-    assertEquals("close", request.headers().get("Connection"));
-  }
-
-  @Test
-  void configuredHeadersAreAddedAndMayOverrideTheDefaults() {
-    // Given
-    CheckSpec.Http spec =
-        new CheckSpec.Http(
-            "/", OptionalInt.empty(), Map.of("X-Probe", "liveness", "Host", "app.internal"), true);
-
-    // When
-    FullHttpRequest request = HttpCheck.request(spec, "127.0.0.1", 8080);
-
-    // Then
-    assertEquals("liveness", request.headers().get("X-Probe"));
-    assertEquals("app.internal", request.headers().get("Host"));
+    // Then: in the order of a Map.of, which varies from run to run
+    assertEquals(
+        Set.of("X-Probe: liveness", "HOST: app.internal", "user-Agent: mine",
+            "connection: keep-alive"),
+        Set.copyOf(request.headerLines()), request.text());
+    assertEquals(4, request.headerLines().size(), "no default left beside its override");
   }
 
   @Test
   void emptyPathMeansRootAndIpv6HostsAreBracketed() {
-    // Given
-    CheckSpec.Http spec = new CheckSpec.Http("", OptionalInt.empty(), Map.of(), true);
-
     // When
-    FullHttpRequest request = HttpCheck.request(spec, "::1", 9000);
+    Encoded request = encode(spec("", Map.of(), true), "::1", 9000);
 
     // Then
-    assertEquals("/", request.uri());
-    assertEquals("[::1]:9000", request.headers().get("Host"));
+    assertTrue(request.text().startsWith("GET / HTTP/1.1\r\nhost: [::1]:9000\r\n"),
+        request.text());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"close", "Close", "keep-alive, close"})
+  void aConfiguredConnectionCloseIsSentAndTheConnectionNotKept(String connection) {
+    // When
+    Encoded request = encode(spec("/", Map.of("Connection", connection), true), "127.0.0.1", 1);
+
+    // Then
+    assertTrue(request.headerLines().contains("Connection: " + connection), request.text());
+    assertFalse(request.keepAlive());
+  }
+
+  @Test
+  void aConfiguredKeepAliveKeepsTheConnection() {
+    // When
+    Encoded request =
+        encode(spec("/", Map.of("connection", "keep-alive"), true), "127.0.0.1", 1);
+
+    // Then
+    assertTrue(request.keepAlive());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"a\r\nX-Injected: 1", "a\nb", "a\rb"})
+  void aHeaderValueWithALineBreakIsRefusedNamingTheHeader(String value) {
+    // Given
+    CheckSpec.Http spec = spec("/", Map.of("X-Probe", value), true);
+
+    // When
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> EncodedRequest.encode(spec, "127.0.0.1", 1));
+
+    // Then
+    assertTrue(refused.getMessage().startsWith("HTTP check header 'X-Probe' cannot be sent: "),
+        refused.getMessage());
+    assertFalse(refused.getMessage().contains("\n") || refused.getMessage().contains("\r"),
+        "one line in the log");
+  }
+
+  // ---- fixtures ------------------------------------------------------------------------------
+
+  private static CheckSpec.Http spec(String path, Map<String, String> headers, boolean keepAlive) {
+    return new CheckSpec.Http(path, OptionalInt.empty(), headers, keepAlive);
+  }
+
+  /** What was encoded, read out of the buffer, which is released. */
+  private static Encoded encode(CheckSpec.Http spec, String host, int port) {
+    EncodedRequest request = EncodedRequest.encode(spec, host, port);
+    ByteBuf bytes = request.retainedDuplicate();
+    try {
+      return new Encoded(request.toString(), request.keepAlive(), bytes.isDirect());
+    } finally {
+      bytes.release();
+      request.release();
+    }
+  }
+
+  private record Encoded(String text, boolean keepAlive, boolean direct) {
+    /** The header lines, without the request line and the empty line that ends the head. */
+    List<String> headerLines() {
+      assertTrue(text.endsWith("\r\n\r\n"), text);
+      List<String> lines = Arrays.asList(text.split("\r\n"));
+      return lines.subList(1, lines.size());
+    }
   }
 }

@@ -11,7 +11,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.vigil.agent.ProcessIdentity;
 import io.vigil.probe.CheckOutcome;
@@ -49,8 +48,10 @@ class HttpExchangeTest {
   /** Owns the fake clock: the exchange's timers and the pool's sweep run on its loop. */
   private final EmbeddedChannel clock = new EmbeddedChannel();
   private final IdleConnections idle = new IdleConnections(clock.eventLoop());
+  private final EncodedRequests requests = new EncodedRequests();
   private final List<EmbeddedChannel> opened = new ArrayList<>();
   private Throwable connectFault;
+  private RuntimeException connectBug;
 
   HttpExchangeTest() {
     clock.freezeTime();
@@ -60,6 +61,7 @@ class HttpExchangeTest {
   void closeChannels() {
     opened.forEach(EmbeddedChannel::finishAndReleaseAll);
     clock.finishAndReleaseAll();
+    requests.clear();
   }
 
   @Test
@@ -440,23 +442,94 @@ class HttpExchangeTest {
     assertNull(idle.take(ENDPOINT, clock.eventLoop().ticker().nanoTime()));
   }
 
+  @Test
+  void everyCheckOfATargetSendsTheSameEncodedBytes() {
+    // Given: two checks on one kept connection
+    check(true);
+    respond(0, OK);
+    check(true);
+    respond(0, OK);
+    EncodedRequest request = request(true, ENDPOINT);
+
+    // When: both sends wait in the connection's outbound queue, then are taken (and released)
+    int whileQueued = request.refCnt();
+    int sent = requestsOn(0);
+
+    // Then
+    assertEquals(2, sent);
+    assertEquals(1, requests.size(), "encoded once");
+    assertEquals(3, whileQueued, "the cache's reference and one per send: shared, not copied");
+    assertEquals(1, request.refCnt(), "each send and each check gave its reference back");
+  }
+
+  @Test
+  void aRetryStillSendsTheRequestAfterTheCacheDroppedIt() {
+    // Given: a check on a kept connection, whose send has gone out
+    CompletableFuture<CheckOutcome> raced = secondCheckOnAKeptConnection();
+    EncodedRequest request = request(true, ENDPOINT);
+    requestsOn(0);
+
+    // When: the cache starts again, then the connection closes before answering
+    requests.clear();
+    opened.get(0).close();
+    respond(1, OK);
+
+    // Then
+    assertEquals(CheckOutcome.success("HTTP 200"), done(raced));
+    assertEquals(1, requestsOn(1));
+    assertEquals(0, request.refCnt(), "released by the check once it was done");
+  }
+
+  @Test
+  void aRetryThatCannotConnectEndsTheCheckAsOurBug() {
+    // Given
+    CompletableFuture<CheckOutcome> raced = secondCheckOnAKeptConnection();
+    EncodedRequest request = request(true, ENDPOINT);
+
+    // When: the connection closes, and connecting anew throws (the probe loop is closing)
+    connectBug = new IllegalStateException("probe loop is closed");
+    opened.get(0).close();
+
+    // Then
+    assertTrue(raced.isDone(), "no outcome");
+    CompletionException thrown = assertThrows(CompletionException.class, raced::join);
+    assertSame(connectBug, thrown.getCause());
+    requestsOn(0);
+    assertEquals(1, request.refCnt(), "the check gave its reference back");
+  }
+
   // ---- fixtures ------------------------------------------------------------------------------
 
   private CompletableFuture<CheckOutcome> check(boolean keepAlive) {
     return check(keepAlive, ENDPOINT);
   }
 
+  /** A check answered on a new connection, then a second one sent on it, not yet answered. */
+  private CompletableFuture<CheckOutcome> secondCheckOnAKeptConnection() {
+    check(true);
+    respond(0, OK);
+    return check(true);
+  }
+
+  /** As HttpCheck starts one on the probe loop: the request from the cache, then the exchange. */
   private CompletableFuture<CheckOutcome> check(boolean keepAlive, Endpoint endpoint) {
-    CheckSpec.Http spec = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), keepAlive);
     CompletableFuture<CheckOutcome> result = new CompletableFuture<>();
-    new HttpExchange(endpoint, HttpCheck.request(spec, endpoint.host(), endpoint.port()),
-        keepAlive, TIMEOUT, clock.eventLoop(), idle, this::connect, result).start();
+    new HttpExchange(endpoint, request(keepAlive, endpoint), TIMEOUT, clock.eventLoop(), idle,
+        this::connect, result).start();
     return result;
   }
 
-  /** The fake connector: a new embedded connection, or the fault the test set. */
+  private EncodedRequest request(boolean keepAlive, Endpoint endpoint) {
+    CheckSpec.Http spec = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), keepAlive);
+    return requests.get(spec, endpoint.host(), endpoint.port());
+  }
+
+  /** The fake connector: a new embedded connection, or the fault or bug the test set. */
   private ChannelFuture connect(Endpoint endpoint, StatusHandler handler, Duration timeout) {
-    EmbeddedChannel channel = new EmbeddedChannel(new HttpClientCodec(), handler);
+    if (connectBug != null) {
+      throw connectBug;
+    }
+    EmbeddedChannel channel = new EmbeddedChannel(HttpCheck.responseDecoder(), handler);
     if (connectFault != null) {
       channel.close();
       return channel.newFailedFuture(connectFault);
