@@ -38,9 +38,21 @@ final class CheckReader {
   private CheckSpec http(String service, Section http, boolean servicePort) {
     int mark = http.mark();
     String path = http.required("path",
-        Readings.TEXT.check(p -> p.startsWith("/"), "must start with '/'"));
+        Readings.TEXT.check(p -> p.startsWith("/"), "must start with '/'")
+            .check(HttpSyntax::isRequestPath, "must be printable ASCII without spaces:"
+                + " percent-encode other characters (a space is %20)"));
     OptionalInt port = port(service, http, servicePort);
     Map<String, String> headers = http.stringMap("headers");
+    // Only when there are headers: child() reports a "headers" that is not an object again.
+    Optional<Section> headerSection = headers.isEmpty() ? Optional.empty() : http.child("headers");
+    headerSection.ifPresent(section -> headers.forEach((name, value) -> {
+      if (!HttpSyntax.isHeaderName(name)) {
+        section.report(name, "is not an HTTP header name: no spaces, colons or other"
+            + " separators (an RFC 9110 token)");
+      } else if (!HttpSyntax.isHeaderValue(value)) {
+        section.report(name, "must not contain control characters such as a line break");
+      }
+    }));
     boolean keepAlive =
         http.optional("keep-alive", Readings.BOOLEAN).orElse(CheckSpec.Http.DEFAULT_KEEP_ALIVE);
     return http.cleanSince(mark) ? new CheckSpec.Http(path, port, headers, keepAlive) : null;
