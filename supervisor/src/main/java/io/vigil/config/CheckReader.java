@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import io.vigil.probe.CheckSpec;
+import io.vigil.probe.HttpSyntax;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,18 +45,24 @@ final class CheckReader {
     OptionalInt port = port(service, http, servicePort);
     Map<String, String> headers = http.stringMap("headers");
     // Only when there are headers: child() reports a "headers" that is not an object again.
-    Optional<Section> headerSection = headers.isEmpty() ? Optional.empty() : http.child("headers");
-    headerSection.ifPresent(section -> headers.forEach((name, value) -> {
+    if (!headers.isEmpty()) {
+      http.child("headers").ifPresent(section -> reportBadHeaders(section, headers));
+    }
+    boolean keepAlive =
+        http.optional("keep-alive", Readings.BOOLEAN).orElse(CheckSpec.Http.DEFAULT_KEEP_ALIVE);
+    return http.cleanSince(mark) ? new CheckSpec.Http(path, port, headers, keepAlive) : null;
+  }
+
+  private static void reportBadHeaders(Section section, Map<String, String> headers) {
+    headers.forEach((name, value) -> {
       if (!HttpSyntax.isHeaderName(name)) {
         section.report(name, "is not an HTTP header name: no spaces, colons or other"
             + " separators (an RFC 9110 token)");
       } else if (!HttpSyntax.isHeaderValue(value)) {
-        section.report(name, "must not contain control characters such as a line break");
+        section.report(name, "must be printable ASCII, not beginning with a space: no line"
+            + " breaks or other control characters");
       }
-    }));
-    boolean keepAlive =
-        http.optional("keep-alive", Readings.BOOLEAN).orElse(CheckSpec.Http.DEFAULT_KEEP_ALIVE);
-    return http.cleanSince(mark) ? new CheckSpec.Http(path, port, headers, keepAlive) : null;
+    });
   }
 
   private CheckSpec tcp(String service, Section tcp, boolean servicePort) {

@@ -130,16 +130,15 @@ public final class InstanceProbes {
     if (restartReason != null) {
       return ProbeDecision.none("probes stopped after restart decision: " + restartReason);
     }
-    if (kind == ProbeKind.STARTUP) {
-      return verdict.isPresent() ? onStarted(verdict.get(), now) : onStartupFailed(probe);
-    }
-    if (verdict.isEmpty()) {
-      return ProbeDecision.none(probe.tracker::describeLast);
-    }
-    return kind == ProbeKind.LIVENESS
-        ? verdict.filter(v -> !v.passing()).map(v -> restart(v.reason()))
-            .orElseGet(() -> ProbeDecision.none(probe.tracker::describeLast))
-        : readinessChanged(verdict.get());
+    return switch (kind) {
+      case STARTUP -> verdict.isPresent() ? onStarted(verdict.get(), now) : onStartupFailed(probe);
+      case LIVENESS -> verdict.isPresent() && !verdict.get().passing()
+          ? restart(verdict.get().reason())
+          : ProbeDecision.none(probe.tracker::describeLast);
+      case READINESS -> verdict.isPresent()
+          ? readinessChanged(verdict.get())
+          : ProbeDecision.none(probe.tracker::describeLast);
+    };
   }
 
   /** The latest outcome of each probe that has run. */

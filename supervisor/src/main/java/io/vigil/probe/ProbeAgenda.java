@@ -38,27 +38,33 @@ public final class ProbeAgenda<K> {
    */
   public static final Duration TICK = Duration.ofMillis(10);
 
-  private static final long UNPLANNED = Long.MIN_VALUE;
   /** Emptied buckets kept for reuse; a second's worth of ticks covers the usual periods. */
   private static final int MAX_SPARE_BUCKETS = 128;
+  /** A bucket that held more keys than this is not kept for reuse: its array stays that large. */
+  private static final int MAX_SPARE_BUCKET_KEYS = 1024;
 
   private final long tickNanos;
   private final TreeMap<Long, Bucket<K>> byTick = new TreeMap<>();
-  /** Each key's plan, kept while the key is only between plans (a probe in flight). */
+  /** Each key's plan, kept from its first plan until it is cancelled. */
   private final Map<K, Plan> plans = new HashMap<>();
   private final ArrayDeque<Bucket<K>> spareBuckets = new ArrayDeque<>();
   private int planned;
+  private int compactions;
 
-  /** The tick a key is planned for, or UNPLANNED. */
+  /** The tick a key is planned for, if it is planned. */
   private static final class Plan {
-    long tick = UNPLANNED;
+    boolean planned;
+    long tick;
+    /** The compaction that last kept this key in its bucket: each key is kept once. */
+    int keptBy;
   }
 
   /**
    * The keys planned for one tick, in planning order. A key moved to another tick stays in its
    * old bucket (removing it from a list would cost a scan) and is skipped there, since its plan
    * names the other tick; {@code live} counts the keys that really are planned here, so that a
-   * bucket nobody is planned for leaves the agenda at once.
+   * bucket nobody is planned for leaves the agenda at once, and one whose stale entries
+   * outnumber its live ones is compacted.
    */
   private static final class Bucket<K> {
     final ArrayList<K> keys = new ArrayList<>();
@@ -78,19 +84,19 @@ public final class ProbeAgenda<K> {
    */
   public void plan(K key, long dueNanos) {
     Plan plan = plans.get(Objects.requireNonNull(key, "key"));
-    long tick = dueNanos == Long.MAX_VALUE ? UNPLANNED : tickAtOrAfter(dueNanos);
-    if (plan != null && plan.tick == tick) {
-      return; // planned there already
-    }
+    boolean due = dueNanos != Long.MAX_VALUE;
+    long tick = due ? tickAtOrAfter(dueNanos) : 0;
     if (plan == null) {
-      if (tick == UNPLANNED) {
+      if (!due) {
         return;
       }
       plan = new Plan();
       plans.put(key, plan);
+    } else if (plan.planned && due && plan.tick == tick) {
+      return; // planned there already
     }
     unplan(plan);
-    if (tick != UNPLANNED) {
+    if (due) {
       Bucket<K> bucket = byTick.get(tick);
       if (bucket == null) {
         bucket = spareBuckets.isEmpty() ? new Bucket<>() : spareBuckets.pop();
@@ -98,8 +104,12 @@ public final class ProbeAgenda<K> {
       }
       bucket.keys.add(key);
       bucket.live++;
+      plan.planned = true;
       plan.tick = tick;
       planned++;
+      if (bucket.keys.size() > 2 * bucket.live + 16) {
+        compact(bucket, tick);
+      }
     }
   }
 
@@ -135,8 +145,8 @@ public final class ProbeAgenda<K> {
       Bucket<K> bucket = first.getValue();
       for (K key : bucket.keys) {
         Plan plan = plans.get(key);
-        if (plan != null && plan.tick == tick) {
-          plan.tick = UNPLANNED;
+        if (plan != null && plan.planned && plan.tick == tick) {
+          plan.planned = false;
           planned--;
           due.add(key);
         }
@@ -151,8 +161,14 @@ public final class ProbeAgenda<K> {
     return planned;
   }
 
+  /** How many entries, stale ones included, the bucket of {@code tick} holds; for tests. */
+  int entriesAt(long tick) {
+    Bucket<K> bucket = byTick.get(tick);
+    return bucket == null ? 0 : bucket.keys.size();
+  }
+
   private void unplan(Plan plan) {
-    if (plan.tick == UNPLANNED) {
+    if (!plan.planned) {
       return;
     }
     Bucket<K> bucket = byTick.get(plan.tick);
@@ -160,14 +176,32 @@ public final class ProbeAgenda<K> {
       byTick.remove(plan.tick);
       recycle(bucket);
     }
-    plan.tick = UNPLANNED;
+    plan.planned = false;
     planned--;
   }
 
+  /**
+   * Drops the bucket's stale entries, keeping each key planned here once and in order: a key
+   * that keeps moving in and out of a far tick (a long liveness period beside a short readiness
+   * one) would otherwise grow the bucket until that tick comes.
+   */
+  private void compact(Bucket<K> bucket, long tick) {
+    int pass = ++compactions;
+    bucket.keys.removeIf(key -> {
+      Plan plan = plans.get(key);
+      boolean keep = plan != null && plan.planned && plan.tick == tick && plan.keptBy != pass;
+      if (keep) {
+        plan.keptBy = pass;
+      }
+      return !keep;
+    });
+  }
+
   private void recycle(Bucket<K> bucket) {
+    boolean large = bucket.keys.size() > MAX_SPARE_BUCKET_KEYS;
     bucket.keys.clear();
     bucket.live = 0;
-    if (spareBuckets.size() < MAX_SPARE_BUCKETS) {
+    if (!large && spareBuckets.size() < MAX_SPARE_BUCKETS) {
       spareBuckets.push(bucket);
     }
   }

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
  * probe result decides nothing, and nobody reads why, so building its sentence for each of 500
  * results a second was wasted work. Read it before the next result of the same probe if you need
  * it: it describes the probe's state when it is read.
+ *
+ * <p>Not thread-safe: read it on the thread that made it (the control thread).
  */
 public final class ProbeDecision {
 

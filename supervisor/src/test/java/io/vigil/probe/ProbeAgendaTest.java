@@ -2,6 +2,7 @@ package io.vigil.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.time.FakeTicker;
 import java.time.Duration;
@@ -147,6 +148,38 @@ class ProbeAgendaTest {
     // Then
     assertEquals(List.of(), agenda.takeDue(1_000 * MS).keys());
     assertEquals(List.of("a"), agenda.takeDue(1_010 * MS).keys());
+  }
+
+  @Test
+  void aKeyMovingInAndOutOfAFarTickDoesNotGrowItsBucket() {
+    // Given a key planned 10 s ahead, as a long liveness period
+    agenda.plan("far", 10_000 * MS);
+
+    // When another key moves in and out of that tick a thousand times, as an instance does whose
+    // readiness probe is launched and answered every second while its liveness probe waits
+    for (int i = 0; i < 1_000; i++) {
+      agenda.plan("busy", 10_000 * MS);
+      agenda.plan("busy", 1_000 * MS);
+    }
+    agenda.plan("busy", 10_000 * MS);
+
+    // Then the bucket holds a few entries, not two thousand, and each key is due once, in order
+    assertTrue(agenda.entriesAt(10_000 * MS) <= 2 * 2 + 16, "" + agenda.entriesAt(10_000 * MS));
+    assertEquals(List.of(), agenda.takeDue(1_000 * MS).keys());
+    assertEquals(List.of("far", "busy"), agenda.takeDue(10_000 * MS).keys());
+  }
+
+  @Test
+  void aTickAtTheStartOfTimeIsARealTick() {
+    // Given a tick of 2^20 ns, of which Long.MIN_VALUE is a multiple
+    ProbeAgenda<String> binary = new ProbeAgenda<>(Duration.ofNanos(1L << 20));
+
+    // When
+    binary.plan("a", Long.MIN_VALUE);
+
+    // Then
+    assertEquals(1, binary.size());
+    assertEquals(List.of("a"), binary.takeDue(Long.MIN_VALUE).keys());
   }
 
   @Test

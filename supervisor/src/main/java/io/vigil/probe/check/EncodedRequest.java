@@ -78,7 +78,11 @@ final class EncodedRequest {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  /** Validated on the way in (Netty's rules for names and values), so the bytes are sound. */
+  /**
+   * Validated on the way in (Netty's rules for names and values), so the bytes are sound. The
+   * configuration check ({@code io.vigil.probe.HttpSyntax}) refuses at least as much, so this
+   * only fails for a spec that did not come from a checked file.
+   */
   private static HttpHeaders headers(CheckSpec.Http spec, String host, int port) {
     HttpHeaders headers = new DefaultHttpHeaders();
     headers.set(HttpHeaderNames.HOST, hostHeader(host, port));

@@ -26,12 +26,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class HttpCheck {
   /**
-   * Netty's defaults, but without header validation: a check reads only the status line and the
-   * framing headers, and a server's odd header elsewhere is none of its business. Read-only once
-   * built: each decoder copies what it needs.
+   * Netty's defaults, header validation included: a response with a malformed header line is a
+   * "bad HTTP response", a failure, as the kubelet's Go client refuses it. Read-only once built:
+   * each decoder copies what it needs.
    */
-  private static final HttpDecoderConfig DECODER =
-      new HttpDecoderConfig().setValidateHeaders(false);
+  private static final HttpDecoderConfig DECODER = new HttpDecoderConfig();
 
   private final ProbeLoop probeLoop;
   private final IdleConnections idle;

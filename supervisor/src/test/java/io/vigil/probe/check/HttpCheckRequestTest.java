@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.vigil.probe.CheckSpec;
+import io.vigil.probe.HttpSyntax;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,41 @@ class HttpCheckRequestTest {
         refused.getMessage());
     assertFalse(refused.getMessage().contains("\n") || refused.getMessage().contains("\r"),
         "one line in the log");
+  }
+
+  @ParameterizedTest(name = "{0}: {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "X-Probe                | liveness                | true",
+      "X-Probe                | ''                      | true",
+      "X-Probe                | 'a\tb'                  | true",
+      "X-Probe                | Bearer abc==            | true",
+      "'X-Probe~!#$%&*+.^_`|' | 1                       | true",
+      "X-Probe                | 'a\r\nX-Injected: 1'    | false",
+      "X-Probe                | ' leading space'        | false",
+      "X-Probe                | '\tleading tab'         | false",
+      "X-Probe                | 'a\u0001b'              | false",
+      "X-Probe                | 'a\u007fb'              | false",
+      "X Probe                | 1                       | false",
+      "X-Probe:               | 1                       | false",
+      "X-(Probe)              | 1                       | false"})
+  void theConfigurationCheckAcceptsExactlyTheHeadersARequestCanCarry(String name, String value,
+      boolean sendable) {
+    CheckSpec.Http spec = spec("/", Map.of(name, value), true);
+    // vigil check's verdict
+    assertEquals(sendable, HttpSyntax.isHeaderName(name) && HttpSyntax.isHeaderValue(value));
+    // and Netty's, when the request is encoded on the probe loop
+    if (sendable) {
+      EncodedRequest.encode(spec, "127.0.0.1", 1).release();
+    } else {
+      assertThrows(IllegalArgumentException.class,
+          () -> EncodedRequest.encode(spec, "127.0.0.1", 1));
+    }
+  }
+
+  @Test
+  void aValueBeyondAsciiIsRefusedByTheConfigurationCheck() {
+    // Netty would send it, but one byte per character: as "caf?"
+    assertFalse(HttpSyntax.isHeaderValue("caf\u00e9"));
   }
 
   // ---- fixtures ------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ class HttpExchangeTest {
   private final EmbeddedChannel clock = new EmbeddedChannel();
   private final IdleConnections idle = new IdleConnections(clock.eventLoop());
   private final EncodedRequests requests = new EncodedRequests();
+  /** Every request the checks were given: each must be released by the end of the test. */
+  private final List<EncodedRequest> handedOut = new ArrayList<>();
   private final List<EmbeddedChannel> opened = new ArrayList<>();
   private Throwable connectFault;
   private RuntimeException connectBug;
@@ -58,10 +60,14 @@ class HttpExchangeTest {
   }
 
   @AfterEach
-  void closeChannels() {
+  void closeChannelsAndCheckNoRequestLeaked() {
+    advance(TIMEOUT.multipliedBy(2)); // exchanges still waiting end at their timeout
     opened.forEach(EmbeddedChannel::finishAndReleaseAll);
     clock.finishAndReleaseAll();
     requests.clear();
+    for (EncodedRequest request : handedOut) {
+      assertEquals(0, request.refCnt(), "a reference to the request was leaked");
+    }
   }
 
   @Test
@@ -374,6 +380,20 @@ class HttpExchangeTest {
   }
 
   @Test
+  void aMalformedHeaderLineIsABadResponse() {
+    // Given
+    CompletableFuture<CheckOutcome> result = check(true);
+
+    // When: a header name that is not a token, which the kubelet's Go client refuses too
+    respond(0, "HTTP/1.1 200 OK\r\nBad(Header): x\r\nContent-Length: 0\r\n\r\n");
+
+    // Then
+    CheckOutcome outcome = done(result);
+    assertFalse(outcome.success(), outcome.detail());
+    assertTrue(outcome.detail().startsWith("bad HTTP response: "), outcome.detail());
+  }
+
+  @Test
   void garbageIsABadResponse() {
     // Given
     CompletableFuture<CheckOutcome> result = check(true);
@@ -521,7 +541,9 @@ class HttpExchangeTest {
 
   private EncodedRequest request(boolean keepAlive, Endpoint endpoint) {
     CheckSpec.Http spec = new CheckSpec.Http("/healthz", OptionalInt.empty(), Map.of(), keepAlive);
-    return requests.get(spec, endpoint.host(), endpoint.port());
+    EncodedRequest request = requests.get(spec, endpoint.host(), endpoint.port());
+    handedOut.add(request);
+    return request;
   }
 
   /** The fake connector: a new embedded connection, or the fault or bug the test set. */
