@@ -32,8 +32,8 @@ final class EventMetrics {
   private final Counter transitions;
   private final Set<InstanceId> known = ConcurrentHashMap.newKeySet();
   /*
-   * The probe series, each looked up once: the label lookup (an index string, a label list and
-   * its hash) for each of 500+ results a second was most of onProbe's cost and garbage. A
+   * The probe series, their labels resolved once: the label lookup (an index string, a label
+   * list and its hash) for each of 500+ results a second was most of onProbe's cost and garbage. A
    * service's duration histogram appears at the first result of that probe, so there is none for
    * probes a service does not have.
    */
@@ -53,7 +53,7 @@ final class EventMetrics {
             + " or reload.")
         .labelNames("service", "index", "reason").withoutExemplars().register(registry);
     // By service, not by instance: 15 series per instance and probe (13 buckets, sum, count)
-    // were a third of a scrape at 500 instances, and the dashboards sum them by service anyway.
+    // were over a third of a scrape at 500 instances, and the dashboards sum them by service anyway.
     // An instance's own trouble shows in its failure counter and in the status API.
     probeDuration = Histogram.builder().name("vigil_probe_duration_seconds")
         .help("How long each probe check took, successful or not, in seconds, by service.")
@@ -72,12 +72,9 @@ final class EventMetrics {
   }
 
   void onProbe(InstanceId id, ProbeKind kind, CheckOutcome outcome, Duration took) {
-    ServiceProbe serviceProbe = new ServiceProbe(id.service(), kind);
-    DistributionDataPoint duration = durations.get(serviceProbe);
-    if (duration == null) {
-      duration = durations.computeIfAbsent(serviceProbe, this::durationOf);
-    }
-    duration.observe(took.toNanos() / 1e9);
+    // computeIfAbsent takes no lock when the key is there (ConcurrentHashMap, JDK 9 and later).
+    durations.computeIfAbsent(new ServiceProbe(id.service(), kind), this::durationOf)
+        .observe(took.toNanos() / 1e9);
     if (!outcome.success()) {
       failures.computeIfAbsent(new InstanceProbe(id, kind), this::failuresOf).inc();
     }
