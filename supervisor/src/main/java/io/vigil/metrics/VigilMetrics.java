@@ -1,7 +1,6 @@
 package io.vigil.metrics;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.config.ListenAddress;
@@ -19,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -49,7 +46,7 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final EventMetrics events;
   private final EventLog.Subscription subscription;
-  private HTTPServer server;
+  private MetricsServer server;
 
   /** Metrics of {@code commands}; the control loop counts as responsive when it lists services. */
   public VigilMetrics(Commands commands) {
@@ -76,21 +73,9 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
   /** Serves {@code /metrics} on {@code listen} (port 0: any free port, see {@link #port()}). */
   public synchronized void serve(ListenAddress listen) throws IOException {
     if (server != null) {
-      throw new IllegalStateException("already serving metrics on port " + server.getPort());
+      throw new IllegalStateException("already serving metrics on port " + server.port());
     }
-    // Two threads: two Prometheus servers (an HA pair) may scrape at once.
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "vigil-metrics");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      server = HTTPServer.builder().hostname(listen.host()).port(listen.port())
-          .registry(registry).executorService(executor).buildAndStart();
-    } catch (IOException | RuntimeException e) {
-      executor.shutdownNow();
-      throw e;
-    }
+    server = MetricsServer.start(listen, registry);
   }
 
   /** The port {@link #serve} bound. */
@@ -98,7 +83,7 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
     if (server == null) {
       throw new IllegalStateException("not serving metrics");
     }
-    return server.getPort();
+    return server.port();
   }
 
   @Override
@@ -111,7 +96,7 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
     events.onRestart(id, cause);
   }
 
-  /** Stops the endpoint (it also stops its threads) and the event log subscription. */
+  /** Stops the endpoint (and its thread) and the event log subscription. */
   @Override
   public synchronized void close() {
     subscription.close();

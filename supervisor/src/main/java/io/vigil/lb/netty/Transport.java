@@ -17,7 +17,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * Native epoll when its library loads (Linux), else the JDK's NIO; the buffers come from Netty's
  * pooled allocator either way.
  */
-record Transport(String name, IoHandlerFactory ioHandlers,
+public record Transport(String name, IoHandlerFactory ioHandlers,
     Class<? extends ServerSocketChannel> serverChannel, Class<? extends SocketChannel> channel) {
   /**
    * Each event loop takes a request's and a response's buffers from its own thread cache, where
@@ -26,7 +26,7 @@ record Transport(String name, IoHandlerFactory ioHandlers,
    */
   static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
-  static Transport detect() {
+  public static Transport detect() {
     if (Epoll.isAvailable()) {
       return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
           EpollSocketChannel.class);
