@@ -52,10 +52,10 @@ final class MetricsServer implements AutoCloseable {
    */
   static MetricsServer start(ListenAddress listen, PrometheusRegistry registry)
       throws IOException {
+    PrometheusScrapeHandler scrapes = new PrometheusScrapeHandler(registry);
     Transport transport = Transport.detect();
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new ThreadNamed("vigil-metrics"),
         transport.ioHandlers());
-    PrometheusScrapeHandler scrapes = new PrometheusScrapeHandler(registry);
     try {
       Channel server = new ServerBootstrap().group(loop)
           .channel(transport.serverChannel())
@@ -75,7 +75,8 @@ final class MetricsServer implements AutoCloseable {
           .bind(listen.host(), listen.port()).sync().channel();
       return new MetricsServer(loop, server);
     } catch (Exception e) {
-      loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+          .awaitUninterruptibly(SHUTDOWN_WAIT.toMillis());
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }

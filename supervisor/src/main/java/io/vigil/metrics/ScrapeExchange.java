@@ -31,8 +31,8 @@ import java.util.List;
 /**
  * One scrape request as the Prometheus client's {@code PrometheusScrapeHandler} sees it, over
  * Netty: the handler reads the request (path, {@code name[]} and {@code debug} parameters, Accept
- * and Accept-Encoding) and writes its answer into a buffer, which {@link #close} sends as one
- * response. Used on the metrics event loop only.
+ * and Accept-Encoding) and writes its answer into a buffer, which {@link #respond} sends as one
+ * response when the handler has returned. Used on the metrics event loop only.
  */
 final class ScrapeExchange implements PrometheusHttpExchange {
   private static final Logger LOG = System.getLogger(ScrapeExchange.class.getName());
@@ -43,7 +43,6 @@ final class ScrapeExchange implements PrometheusHttpExchange {
   private final HttpHeaders headers = new DefaultHttpHeaders();
   private ByteBuf body;
   private HttpResponseStatus status;
-  private boolean closed;
 
   ScrapeExchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
     this.ctx = ctx;
@@ -125,33 +124,49 @@ final class ScrapeExchange implements PrometheusHttpExchange {
     status = null;
   }
 
-  /** Sends the response: what the handler wrote, or a 500 if it wrote nothing (or failed). */
+  /** Nothing to do: the scrape handler calls this in its finally, even when it failed. */
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  public void close() {}
+
+  /**
+   * Sends the response once the scrape handler has returned: what it wrote, or a 500 if it wrote
+   * nothing or failed.
+   */
+  void respond() {
     FullHttpResponse response;
     if (status == null) {
-      release();
+      abandonBody();
       response = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "scrape failed; see Vigil's log\n");
     } else {
       boolean head = HttpMethod.HEAD.equals(request.method());
-      ByteBuf content = body == null || head ? Unpooled.EMPTY_BUFFER : body;
-      if (content != body) {
-        release();
+      int length = body == null ? 0 : body.readableBytes();
+      ByteBuf content = Unpooled.EMPTY_BUFFER;
+      if (head) {
+        abandonBody();
+      } else if (body != null) {
+        content = body; // the response owns it now
+        body = null;
       }
       response = new DefaultFullHttpResponse(request.protocolVersion(), status, content);
       response.headers().set(headers);
+      // HEAD: the length a GET would have had (the handler sets it only when not compressing).
       if (!head || !response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-        HttpUtil.setContentLength(response, content.readableBytes());
+        HttpUtil.setContentLength(response, length);
       }
     }
     send(ctx, request, response);
   }
 
-  private void release() {
+  /**
+   * The scrape handler threw an {@link Error} (it catches the rest): no half-written 200, the
+   * connection is closed instead.
+   */
+  void abandon() {
+    abandonBody();
+    ctx.close();
+  }
+
+  private void abandonBody() {
     if (body != null) {
       body.release();
       body = null;

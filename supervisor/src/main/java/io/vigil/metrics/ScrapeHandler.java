@@ -40,7 +40,15 @@ final class ScrapeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    if (!uri.path().equals(PATH)) {
+    String path;
+    try {
+      path = uri.path();
+    } catch (IllegalArgumentException badEscape) { // e.g. "/%zz"
+      request.headers().set(HttpHeaderNames.CONNECTION, "close");
+      reply(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad request\n");
+      return;
+    }
+    if (!path.equals(PATH)) {
       reply(ctx, request, HttpResponseStatus.NOT_FOUND, "not found; metrics are at " + PATH + "\n");
     } else if (!HttpMethod.GET.equals(request.method())
         && !HttpMethod.HEAD.equals(request.method())) {
@@ -49,8 +57,24 @@ final class ScrapeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
       ScrapeExchange.send(ctx, request, response);
     } else {
-      // The handler closes the exchange, which sends the response, whatever happens.
-      scrapes.handleRequest(new ScrapeExchange(ctx, request, uri));
+      scrape(ctx, request, uri);
+    }
+  }
+
+  /** The client's handler catches and reports its own exceptions; an Error gets no answer. */
+  private void scrape(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
+      throws IOException {
+    ScrapeExchange exchange = new ScrapeExchange(ctx, request, uri);
+    boolean returned = false;
+    try {
+      scrapes.handleRequest(exchange);
+      returned = true;
+    } finally {
+      if (returned) {
+        exchange.respond();
+      } else {
+        exchange.abandon();
+      }
     }
   }
 
