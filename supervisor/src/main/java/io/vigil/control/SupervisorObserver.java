@@ -4,6 +4,7 @@ import io.vigil.instance.InstanceId;
 import io.vigil.probe.CheckOutcome;
 import io.vigil.probe.ProbeKind;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Facts the supervisor reports as they happen, for metrics. Called on the control thread: an
@@ -19,6 +20,9 @@ public interface SupervisorObserver {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
+
+  /** The instance's probing starts (at each launch and at re-adoption): the probes it has. */
+  default void onProbesStarted(InstanceId id, Set<ProbeKind> kinds) {}
 
   default void onProbe(InstanceId id, ProbeKind kind, CheckOutcome outcome, Duration took) {}
 

@@ -71,6 +71,17 @@ final class EventMetrics {
     restarts.labelValues(id.service(), index(id), cause.label()).inc();
   }
 
+  /**
+   * Failure counters start at 0 for each probe the instance has, so that {@code increase()} sees
+   * the first failure too; a probe the service does not configure has none (1,000 series at 500
+   * instances with a liveness probe only).
+   */
+  void onProbesStarted(InstanceId id, Set<ProbeKind> kinds) {
+    for (ProbeKind kind : kinds) {
+      failures.computeIfAbsent(new InstanceProbe(id, kind), this::failuresOf);
+    }
+  }
+
   void onProbe(InstanceId id, ProbeKind kind, CheckOutcome outcome, Duration took) {
     // computeIfAbsent takes no lock when the key is there (ConcurrentHashMap, JDK 9 and later).
     durations.computeIfAbsent(new ServiceProbe(id.service(), kind), this::durationOf)
@@ -101,16 +112,14 @@ final class EventMetrics {
   }
 
   /**
-   * Counters start at 0 for every reason once an instance exists, so that {@code increase()}
-   * sees the first restart too: Prometheus cannot tell how a series that appears at 1 began.
+   * Restart counters start at 0 for every reason once an instance exists, so that
+   * {@code increase()} sees the first restart too: Prometheus cannot tell how a series that
+   * appears at 1 began. (Probe failure counters: {@link #onProbesStarted}.)
    */
   private void exposeZeros(InstanceId id) {
     String index = index(id);
     for (RestartCause cause : RestartCause.values()) {
       restarts.initLabelValues(id.service(), index, cause.label());
-    }
-    for (ProbeKind kind : ProbeKind.values()) {
-      probeFailures.initLabelValues(id.service(), index, kind.key());
     }
   }
 

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -84,6 +85,11 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
       throw new IllegalStateException("not serving metrics");
     }
     return server.port();
+  }
+
+  @Override
+  public void onProbesStarted(InstanceId id, Set<ProbeKind> kinds) {
+    events.onProbesStarted(id, kinds);
   }
 
   @Override

@@ -39,6 +39,11 @@ class MetricsIT {
       String[] sleeper0 = {"service", "sleeper", "index", "0"};
       assertEquals(Optional.of(0.0), Scrapes.value(port, "vigil_instance_restarts_total",
           "service", "sleeper", "index", "0", "reason", "exit"));
+      // failures at 0 for the one probe it has, none for the others
+      assertEquals(Optional.of(0.0), Scrapes.value(port, "vigil_probe_failures_total",
+          "service", "sleeper", "index", "0", "probe", "liveness"));
+      assertEquals(Optional.empty(), Scrapes.value(port, "vigil_probe_failures_total",
+          "service", "sleeper", "index", "0", "probe", "readiness"));
       // When it is killed from outside
       Host.signal(ready.pid(), "KILL");
       h.await(WAIT, "sleeper/0", STARTING);

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,6 +106,7 @@ class DashboardMetricsTest {
     try (VigilMetrics metrics = new VigilMetrics(commands)) {
       commands.events.add(new Transition(Instant.now(), web0, InstanceState.EXITED,
           InstanceState.STARTING, "test", 42L, null, null));
+      metrics.onProbesStarted(web0, EnumSet.of(ProbeKind.READINESS));
       metrics.onProbe(web0, ProbeKind.READINESS, CheckOutcome.success("ok"), Duration.ofMillis(1));
       metrics.onRestart(web0, RestartCause.EXIT);
       String text = metrics.scrapeText();

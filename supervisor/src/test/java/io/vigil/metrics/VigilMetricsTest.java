@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,16 +161,22 @@ class VigilMetricsTest {
     VigilMetrics m = metrics();
     // When the instance's first transition is logged
     commands.events.add(transition(WEB0, InstanceState.EXITED, InstanceState.STARTING));
-    // Then every restart reason and probe kind is there at 0, so increase() sees the first one
+    // Then every restart reason is there at 0, so increase() sees the first one
     String text = m.scrapeText();
     for (RestartCause cause : RestartCause.values()) {
       assertEquals(Optional.of(0.0), value(text, "vigil_instance_restarts_total",
           "service", "web", "index", "0", "reason", cause.label()), cause.label());
     }
-    for (ProbeKind kind : ProbeKind.values()) {
+    // When its probing starts with a liveness and a startup probe
+    m.onProbesStarted(WEB0, EnumSet.of(ProbeKind.LIVENESS, ProbeKind.STARTUP));
+    // Then those two probes' failures are there at 0, and the probe it does not have is not
+    text = m.scrapeText();
+    for (ProbeKind kind : List.of(ProbeKind.LIVENESS, ProbeKind.STARTUP)) {
       assertEquals(Optional.of(0.0), value(text, "vigil_probe_failures_total",
           "service", "web", "index", "0", "probe", kind.key()), kind.key());
     }
+    assertEquals(Optional.empty(), value(text, "vigil_probe_failures_total",
+        "service", "web", "index", "0", "probe", "readiness"));
   }
 
   @Test
@@ -201,6 +208,9 @@ class VigilMetricsTest {
     for (InstanceId id : List.of(WEB0, web1, api0)) {
       commands.events.add(transition(id, InstanceState.EXITED, InstanceState.STARTING));
     }
+    m.onProbesStarted(WEB0, EnumSet.of(ProbeKind.LIVENESS, ProbeKind.READINESS));
+    m.onProbesStarted(web1, EnumSet.of(ProbeKind.LIVENESS, ProbeKind.READINESS));
+    m.onProbesStarted(api0, EnumSet.of(ProbeKind.LIVENESS));
     // When web/0's liveness fails twice, its readiness passes once, web/1's liveness passes and
     // api/0's liveness fails once
     m.onProbe(WEB0, ProbeKind.LIVENESS, CheckOutcome.failure("refused"), Duration.ofMillis(1));
@@ -223,6 +233,8 @@ class VigilMetricsTest {
     assertProbeFailures(text, "web", "0", "readiness", 0);
     assertProbeFailures(text, "web", "1", "liveness", 0);
     assertProbeFailures(text, "api", "0", "liveness", 1);
+    assertEquals(Optional.empty(), value(text, "vigil_probe_failures_total",
+        "service", "api", "index", "0", "probe", "readiness"), "api has no readiness probe");
   }
 
   private static void assertProbeResults(String text, String service, String probe,
