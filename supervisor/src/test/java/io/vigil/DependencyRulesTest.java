@@ -48,7 +48,7 @@ class DependencyRulesTest {
 
   static final List<String> MECHANISM = List.of(
       "io.vigil.control", "io.vigil.cli", "io.vigil.api", "io.vigil.metrics",
-      "io.vigil.probe.check", "io.vigil.lb.netty", "io.vigil.systemd");
+      "io.vigil.probe.check", "io.vigil.lb.netty", "io.vigil.netty", "io.vigil.systemd");
 
   /** Names ending in {@code *} match any name that starts with the rest. */
   static final List<String> POLICY_FORBIDDEN = concat(List.of(

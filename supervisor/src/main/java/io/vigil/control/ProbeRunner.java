@@ -10,10 +10,8 @@ import io.vigil.time.Ticker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -54,18 +52,10 @@ final class ProbeRunner {
   }
 
   void afterStart(Instance inst) {
-    supervisor.observer().onProbesStarted(inst.id, configured(inst));
+    supervisor.observer().onProbesStarted(inst.id, inst.spec.probes().kinds());
     supervisor.promoteIfReady(inst, inst.probes.ready()
         ? "ready (no startup or readiness probe)" : "started (no startup probe)");
     schedule(inst);
-  }
-
-  private static Set<ProbeKind> configured(Instance inst) {
-    Set<ProbeKind> kinds = EnumSet.noneOf(ProbeKind.class);
-    for (ProbeKind kind : ProbeKind.values()) {
-      inst.spec.probes().get(kind).ifPresent(spec -> kinds.add(kind));
-    }
-    return kinds;
   }
 
   /** After the instance's probe times changed from outside (an expedited probe). */

@@ -10,11 +10,11 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.config.ListenAddress;
 import io.vigil.lb.netty.Transport;
+import io.vigil.netty.LoopThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -54,7 +54,7 @@ final class MetricsServer implements AutoCloseable {
       throws IOException {
     PrometheusScrapeHandler scrapes = new PrometheusScrapeHandler(registry);
     Transport transport = Transport.detect();
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new ThreadNamed("vigil-metrics"),
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, LoopThreads.named("vigil-metrics"),
         transport.ioHandlers());
     try {
       Channel server = new ServerBootstrap().group(loop)
@@ -105,20 +105,5 @@ final class MetricsServer implements AutoCloseable {
     int failed = message.indexOf(" failed");
     int colon = failed < 0 ? -1 : message.indexOf(": ", failed);
     return colon < 0 ? message : message.substring(colon + 2);
-  }
-
-  /** Netty's thread factory (daemon, FastThreadLocalThread) with the plain name given. */
-  private static final class ThreadNamed extends DefaultThreadFactory {
-    private final String name;
-
-    ThreadNamed(String name) {
-      super(name, true);
-      this.name = name;
-    }
-
-    @Override
-    protected Thread newThread(Runnable task, String ignoredName) {
-      return super.newThread(task, name);
-    }
   }
 }

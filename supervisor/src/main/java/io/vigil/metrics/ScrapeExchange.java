@@ -184,7 +184,11 @@ final class ScrapeExchange implements PrometheusHttpExchange {
 
   /** Writes {@code response}, keeping the connection open iff the request allows it. */
   static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    send(ctx, response, HttpUtil.isKeepAlive(request));
+  }
+
+  /** Writes {@code response}, then closes the connection unless {@code keepAlive}. */
+  static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
     HttpUtil.setKeepAlive(response, keepAlive);
     var written = ctx.writeAndFlush(response);
     if (!keepAlive) {

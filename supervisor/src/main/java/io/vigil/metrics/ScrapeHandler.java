@@ -34,21 +34,13 @@ final class ScrapeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request)
       throws IOException {
-    if (request.decoderResult().isFailure()) {
-      request.headers().set(HttpHeaderNames.CONNECTION, "close");
-      reply(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad request\n");
-      return;
-    }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    String path;
-    try {
-      path = uri.path();
-    } catch (IllegalArgumentException badEscape) { // e.g. "/%zz"
-      request.headers().set(HttpHeaderNames.CONNECTION, "close");
-      reply(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad request\n");
-      return;
-    }
-    if (!path.equals(PATH)) {
+    String path = request.decoderResult().isSuccess() ? path(uri) : null;
+    if (path == null) {
+      // After a request it could not read, the decoder discards the rest of the stream.
+      ScrapeExchange.send(ctx, ScrapeExchange.text(HttpResponseStatus.BAD_REQUEST,
+          "bad request\n"), false);
+    } else if (!path.equals(PATH)) {
       reply(ctx, request, HttpResponseStatus.NOT_FOUND, "not found; metrics are at " + PATH + "\n");
     } else if (!HttpMethod.GET.equals(request.method())
         && !HttpMethod.HEAD.equals(request.method())) {
@@ -75,6 +67,15 @@ final class ScrapeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       } else {
         exchange.abandon();
       }
+    }
+  }
+
+  /** The decoded path, or null for a bad percent-escape such as "/%zz". */
+  private static String path(QueryStringDecoder uri) {
+    try {
+      return uri.path();
+    } catch (IllegalArgumentException badEscape) {
+      return null;
     }
   }
 

@@ -1,6 +1,8 @@
 package io.vigil.probe;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** A service's probes; each one is optional. */
 public record ProbesSpec(
@@ -16,5 +18,14 @@ public record ProbesSpec(
       case LIVENESS -> liveness;
       case READINESS -> readiness;
     };
+  }
+
+  /** The kinds this service has a probe for. */
+  public Set<ProbeKind> kinds() {
+    Set<ProbeKind> kinds = EnumSet.noneOf(ProbeKind.class);
+    for (ProbeKind kind : ProbeKind.values()) {
+      get(kind).ifPresent(spec -> kinds.add(kind));
+    }
+    return kinds;
   }
 }

@@ -5,8 +5,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
+import io.vigil.netty.LoopThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +32,7 @@ final class ProbeLoop implements AutoCloseable {
 
   ProbeLoop(Transport transport) {
     this.group =
-        new MultiThreadIoEventLoopGroup(1, new NamedDaemonThreads(), transport.ioHandlers());
+        new MultiThreadIoEventLoopGroup(1, LoopThreads.named("vigil-probe"), transport.ioHandlers());
     // One thread, so one loop: timers and channels share it and need no cross-thread hand-off.
     this.loop = group.next();
     this.prototype = new Bootstrap().group(loop).channel(transport.channel());
@@ -103,17 +103,5 @@ final class ProbeLoop implements AutoCloseable {
     group
         .shutdownGracefully(0, SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .awaitUninterruptibly(SHUTDOWN_WAIT.toMillis() * 2);
-  }
-
-  /** Netty's factory (FastThreadLocalThread, daemon) but with the plain name "vigil-probe". */
-  private static final class NamedDaemonThreads extends DefaultThreadFactory {
-    NamedDaemonThreads() {
-      super("vigil-probe", true);
-    }
-
-    @Override
-    protected Thread newThread(Runnable task, String ignoredName) {
-      return super.newThread(task, "vigil-probe");
-    }
   }
 }

@@ -1,0 +1,2 @@
+/** Netty plumbing shared by the probe loop, the metrics endpoint and the load balancer. */
+package io.vigil.netty;
