@@ -13,6 +13,11 @@
 #      (15 s; 15 s also when SCRAPE_INTERVAL is 0) from the warm-up on, as an open status page or a polling script would. Vigil builds
 #      the API's Jersey application on the first request (about 20 MB of classes and caches), so
 #      phase 2 is a Vigil whose API nobody has called yet, and this phase one whose API is used.
+#   2c. Vigil, liveness only, after a rolling restart of all instances (POST
+#      /v1/services/tiny/restart once they are READY, then the warm-up): their start times, and so
+#      their probes' phases, are spread over the restart's seconds, as in a Vigil whose instances
+#      have been restarted at different times, where the other phases start all 500 at once. Its
+#      API has been called, so its memory is that of phase 2a.
 #   2b. (SAMPLER_OFF=1, the default) Vigil, liveness only, with `vigil.sample-interval = 1h`: the
 #      per-instance resource sampling (memory limits, metrics; every 5 s by default) does not run
 #      during the window, so this row is the cost of probing alone.
@@ -34,7 +39,7 @@
 #
 # Environment: DURATION (60), WARMUP (60), INSTANCES (500), BASE_PORT (21000),
 # VIGIL_JAVA_OPTS (bin/vigil's defaults when unset; passed to java by bin/vigil), SAMPLER_OFF (1),
-# SKIP_MONIT=1, SKIP_FLOOR=1, PHASES (the Vigil phases to run, default "live-ready live live-api live-nosample"; e.g.
+# SKIP_MONIT=1, SKIP_FLOOR=1, PHASES (the Vigil phases to run, default "live-ready live live-api live-rolled live-nosample"; e.g.
 # PHASES=live while iterating), KEEP_ALIVE (unset: Vigil's default; true or false sets the
 # probes' `http { keep-alive }`), SAMPLE_INTERVAL (unset: Vigil's default; e.g. 10s, for the
 # live-ready and live phases),
@@ -52,7 +57,7 @@ DURATION=${DURATION:-60}
 WARMUP=${WARMUP:-60}
 INSTANCES=${INSTANCES:-500}
 BASE_PORT=${BASE_PORT:-21000}
-PHASES=${PHASES:-live-ready live live-api live-nosample}
+PHASES=${PHASES:-live-ready live live-api live-rolled live-nosample}
 KEEP_ALIVE=${KEEP_ALIVE:-}
 SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-}
 METRICS_PORT=${METRICS_PORT:-9651}
@@ -87,7 +92,7 @@ while True:
 [[ $INSTANCES =~ ^[0-9]+$ && $INSTANCES -ge 1 && $INSTANCES -le 2000 ]] || die "INSTANCES must be 1..2000"
 [[ -z $KEEP_ALIVE || $KEEP_ALIVE == true || $KEEP_ALIVE == false ]] || die "KEEP_ALIVE must be true or false"
 for phase in $PHASES; do
-  [[ $phase =~ ^(live-ready|live|live-api|live-nosample)$ ]] || die "unknown phase '$phase' in PHASES"
+  [[ $phase =~ ^(live-ready|live|live-api|live-rolled|live-nosample)$ ]] || die "unknown phase '$phase' in PHASES"
 done
 
 bench_init
@@ -107,9 +112,10 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Vigil
 
-# run_vigil NAME PROBES(both|liveness) [SAMPLE_INTERVAL] [API(api)]: one Vigil phase; writes
-# $BENCH_OUT/NAME.json. With API=api, the status API is called every SCRAPE_INTERVAL s (at
-# least once) from the warm-up to the end of the window.
+# run_vigil NAME PROBES(both|liveness) [SAMPLE_INTERVAL] [API(api|roll)]: one Vigil phase;
+# writes $BENCH_OUT/NAME.json. With API=api, the status API is called every SCRAPE_INTERVAL s (at
+# least once) from the warm-up to the end of the window; with API=roll, it is asked once for a
+# rolling restart of every instance, which ends before the warm-up starts.
 run_vigil() {
   local name=$1 probes=$2 sample=${3:-} use_api=${4:-} dir="$BENCH_OUT/$1"
   mkdir -p "$dir"
@@ -147,6 +153,9 @@ EOF
 
   python3 "$BENCH_PY" wait-vigil-ready "$dir/vigil.log" tiny "$INSTANCES" "$READY_TIMEOUT" \
     || { tail -20 "$dir/vigil.log" >&2; die "$name: instances did not all become READY"; }
+  if [[ $use_api == roll ]]; then
+    rolling_restart "$name" "$dir"
+  fi
   log "$name: all $INSTANCES instances READY; warming up ${WARMUP}s"
   # Prometheus-like scrapes of Vigil's metrics from now to the end of the window: a real Vigil is
   # scraped all along, so its exposition code is warm and the window pays for its scrapes.
@@ -188,6 +197,27 @@ EOF
   stop_pids 30 "$vpid"
   stop_listed_exe "$TINY" "$dir/instance.pids"
   cp "$dir/measure.json" "$BENCH_OUT/$name.json"
+}
+
+# rolling_restart NAME DIR: asks Vigil's API for a rolling restart of every instance and waits
+# until each has been started again (liveness only: READY at once).
+rolling_restart() {
+  local name=$1 dir=$2 api_url started waited=0
+  api_url=$(grep -oE 'status API and page on http://127\.0\.0\.1:[0-9]+/' "$dir/vigil.log" \
+    | head -1 | sed 's/.* on //') || true
+  [[ -n $api_url ]] || die "$name: no API address in $dir/vigil.log"
+  log "$name: rolling restart of all $INSTANCES instances"
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], method="POST"), timeout=30).read()' \
+    "${api_url}v1/services/tiny/restart" || die "$name: POST ${api_url}v1/services/tiny/restart failed"
+  while :; do
+    started=$(grep -c 'EXITED -> STARTING (rolling restart requested' "$dir/vigil.log" || true)
+    ((started >= INSTANCES)) && break
+    ((waited++ < READY_TIMEOUT)) || die "$name: rolling restart incomplete after ${READY_TIMEOUT}s ($started restarted)"
+    sleep 1
+  done
+  python3 "$BENCH_PY" wait-vigil-ready "$dir/vigil.log" tiny "$INSTANCES" "$READY_TIMEOUT" \
+    || die "$name: instances not READY after the rolling restart"
+  log "$name: rolling restart done in about ${waited}s"
 }
 
 # A thread dump (jstack) for the record: its "process reaper" threads can be compared with the
@@ -298,6 +328,7 @@ PY
 [[ " $PHASES " == *" live-ready "* ]] && run_vigil vigil-live-ready both "$SAMPLE_INTERVAL"
 [[ " $PHASES " == *" live "* ]] && run_vigil vigil-live liveness "$SAMPLE_INTERVAL"
 [[ " $PHASES " == *" live-api "* ]] && run_vigil vigil-live-api liveness "$SAMPLE_INTERVAL" api
+[[ " $PHASES " == *" live-rolled "* ]] && run_vigil vigil-live-rolled liveness "$SAMPLE_INTERVAL" roll
 [[ ${SAMPLER_OFF:-1} == 1 && " $PHASES " == *" live-nosample "* ]] \
   && run_vigil vigil-live-nosample liveness 1h
 [[ ${SKIP_MONIT:-0} == 1 ]] || run_monit
@@ -326,6 +357,7 @@ runs = [
     ("Vigil liveness+readiness", "vigil-live-ready", 2 * n),
     ("Vigil liveness only", "vigil-live", n),
     ("Vigil liveness, API in use", "vigil-live-api", n),
+    ("Vigil liveness, rolled", "vigil-live-rolled", n),
     ("Vigil liveness, no sampling", "vigil-live-nosample", n),
     ("monit, 1 s cycle", "monit", n),
     ("floor (floor_prober.c)", "floor", n),
@@ -366,7 +398,7 @@ print("  CPU % is of one core; threads(reap) = threads of the process (JDK \"pro
       " threads among them).")
 print("  host CPU%: the whole machine's CPU use during the window, in % of one core (the"
       " supervisor, the backends, and anything else running).")
-for key in ("vigil-live-ready", "vigil-live", "vigil-live-api", "vigil-live-nosample"):
+for key in ("vigil-live-ready", "vigil-live", "vigil-live-api", "vigil-live-rolled", "vigil-live-nosample"):
     if not load(key):
         continue
     t = read(key + "/transitions")
@@ -401,7 +433,13 @@ if m:
     ok = m["cpu_pct"] < tcpu and m["rss_max_mb"] < trss
     print("Target at %d probes/s with the status API in use -> %s (%.2f %%, max %.0f MB)"
           % (n, "MET" if ok else "MISSED", m["cpu_pct"], m["rss_max_mb"]))
-for key in ("vigil-live-ready", "vigil-live", "vigil-live-api", "vigil-live-nosample"):
+m = load("vigil-live-rolled")
+if m:
+    ok = m["cpu_pct"] < tcpu and m["rss_max_mb"] < trss
+    print("Target at %d probes/s after a rolling restart (probe phases spread) -> %s (%.2f %%,"
+          " max %.0f MB; its API was called)"
+          % (n, "MET" if ok else "MISSED", m["cpu_pct"], m["rss_max_mb"]))
+for key in ("vigil-live-ready", "vigil-live", "vigil-live-api", "vigil-live-rolled", "vigil-live-nosample"):
     m = load(key)
     if m:
         print()

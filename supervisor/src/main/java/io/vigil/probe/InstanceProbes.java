@@ -23,7 +23,9 @@ import java.util.Optional;
  *       even when a startup probe delays it (then it runs as soon as startup passes).
  *   <li>Afterwards every {@code period}, counted from the launch of the previous check (the time
  *       {@link #due} was given: the control loop gives its tick), but never before its result
- *       arrives: one probe never has two checks in flight.
+ *       arrives: one probe never has two checks in flight. Unlike the kubelet, which spreads its
+ *       probes at random, a period that is a multiple of {@link #PHASE_GRID_NANOS} is kept on that
+ *       grid, shared by all probes: the check after an off-grid one waits for it, once.
  *   <li>Once a RESTART is decided, no probe is due again; results still in flight are recorded
  *       and answered with NONE, so the restart is decided once.
  * </ul>
@@ -38,6 +40,15 @@ import java.util.Optional;
  * <p>Not thread-safe: owned by the control thread.
  */
 public final class InstanceProbes {
+  /**
+   * Periodic checks whose period is a multiple of this go out on a grid shared by every probe
+   * of every instance (times on the ticker that are multiples of it): at most four launch
+   * instants a second for all of them, however their instances' start times are spread. The
+   * first check of a probe runs when it is due (initial delay, startup passed, expedited); only
+   * the one after an off-grid check waits, once, up to this much longer than its period.
+   */
+  static final long PHASE_GRID_NANOS = 250_000_000L;
+
   /** The configured probes in kind order, and each kind's (null if not configured). */
   private final Schedule[] probes;
   private final Schedule[] byKind = new Schedule[ProbeKind.values().length];
@@ -125,7 +136,7 @@ public final class InstanceProbes {
           "result for a " + kind.key() + " check that is not in flight");
     }
     probe.inFlight = false;
-    probe.nextDue = Math.max(Nanos.plus(probe.launchedAt, probe.periodNanos), now);
+    probe.nextDue = Math.max(probe.nextAfter(probe.launchedAt), now);
     Optional<ProbeVerdict> verdict = probe.tracker.record(outcome);
     if (restartReason != null) {
       return ProbeDecision.none("probes stopped after restart decision: " + restartReason);
@@ -187,6 +198,8 @@ public final class InstanceProbes {
     final ProbeKind kind;
     final ProbeTracker tracker;
     final long periodNanos;
+    /** The grid its periodic checks keep to; 0 for none (a period off the grid). */
+    final long gridNanos;
     long nextDue;
     long launchedAt;
     boolean inFlight;
@@ -195,7 +208,15 @@ public final class InstanceProbes {
       this.kind = kind;
       this.tracker = new ProbeTracker(kind, spec);
       this.periodNanos = Nanos.of(spec.period());
+      this.gridNanos = periodNanos % PHASE_GRID_NANOS == 0 ? PHASE_GRID_NANOS : 0;
       this.nextDue = Nanos.plus(startedAt, Nanos.of(spec.initialDelay()));
+    }
+
+    /** A period after a check launched at {@code launched}, on the grid if it has one. */
+    long nextAfter(long launched) {
+      long next = Nanos.plus(launched, periodNanos);
+      long offGrid = gridNanos == 0 ? 0 : Math.floorMod(next, gridNanos);
+      return offGrid == 0 ? next : Nanos.plus(next - offGrid, gridNanos);
     }
   }
 }

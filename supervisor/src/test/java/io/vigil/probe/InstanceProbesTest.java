@@ -109,13 +109,59 @@ class InstanceProbesTest {
     assertTrue(probes.ready());
     assertNextDue(5000);
     assertEquals(List.of(LIVENESS), dueAt(5000));
-    assertNextDue(6100); // readiness: 3100 + 3000
+    assertNextDue(6250); // readiness: 3100 + 3000, on the 250 ms grid
     assertDecision(Action.NONE, "liveness probe succeeded (1 in a row): HTTP 200",
         resultAt(5010, LIVENESS, ok()));
 
     // startup is done for good
-    assertEquals(List.of(READINESS), dueAt(6100));
+    assertEquals(List.of(), dueAt(6249));
+    assertEquals(List.of(READINESS), dueAt(6250));
     assertEquals(List.of(), dueAt(100_000).stream().filter(k -> k == STARTUP).toList());
+  }
+
+  @Test
+  void periodicChecksMoveOnceOntoTheSharedGridAndStayThere() {
+    // Given liveness every 1s after 130 ms: off the 250 ms grid (START is on it)
+    given(probes(null, spec(130, 1000, 1, 3), null), false);
+
+    // The first check runs when it is due, not on the grid
+    assertEquals(List.of(), dueAt(129));
+    assertEquals(List.of(LIVENESS), dueAt(130));
+    resultAt(140, LIVENESS, ok());
+    // The next one waits for the grid once: 130 + 1000 = 1130 becomes 1250
+    assertNextDue(1250);
+    assertEquals(List.of(), dueAt(1249));
+    assertEquals(List.of(LIVENESS), dueAt(1250));
+    resultAt(1260, LIVENESS, ok());
+    // and from then on every period exactly
+    assertNextDue(2250);
+    assertEquals(List.of(LIVENESS), dueAt(2250));
+    resultAt(2900, LIVENESS, fail()); // a slow answer does not move it off the grid
+    assertNextDue(3250);
+  }
+
+  @Test
+  void aPeriodOffTheGridKeepsItsExactPeriod() {
+    // 300 ms is no multiple of 250 ms: rounding would make it a 500 ms period
+    given(probes(null, spec(130, 300, 1, 3), null), false);
+    assertEquals(List.of(LIVENESS), dueAt(130));
+    resultAt(140, LIVENESS, ok());
+    assertNextDue(430);
+    assertEquals(List.of(LIVENESS), dueAt(430));
+    resultAt(435, LIVENESS, ok());
+    assertNextDue(730);
+  }
+
+  @Test
+  void anExpeditedCheckRunsAtOnceAndTheNextWaitsForTheGrid() {
+    given(probes(null, spec(0, 1000, 1, 3), null), false);
+    assertEquals(List.of(LIVENESS), dueAt(0));
+    resultAt(10, LIVENESS, ok());
+    assertTrue(probes.expedite(LIVENESS, START + ms(420)));
+    assertNextDue(420);
+    assertEquals(List.of(LIVENESS), dueAt(420));
+    resultAt(425, LIVENESS, ok());
+    assertNextDue(1500); // 420 + 1000 = 1420, on the grid
   }
 
   @Test
