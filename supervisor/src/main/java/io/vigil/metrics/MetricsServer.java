@@ -14,6 +14,7 @@ import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.config.ListenAddress;
 import io.vigil.lb.netty.Transport;
+import io.vigil.netty.IdleLoops;
 import io.vigil.netty.LoopThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -56,6 +57,7 @@ final class MetricsServer implements AutoCloseable {
     Transport transport = Transport.detect();
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, LoopThreads.named("vigil-metrics"),
         transport.ioHandlers());
+    IdleLoops.sleepUntilNeeded(loop); // asleep between scrapes, not woken every second
     try {
       Channel server = new ServerBootstrap().group(loop)
           .channel(transport.serverChannel())

@@ -16,6 +16,7 @@ import io.vigil.instance.InstanceId;
 import io.vigil.lb.EndpointState;
 import io.vigil.lb.LbSpec;
 import io.vigil.lb.Protocol;
+import io.vigil.netty.IdleLoops;
 import io.vigil.time.Nanos;
 import io.vigil.time.Ticker;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Vigil's load balancers, one per service that has a {@code load-balancer} block: each listens on
@@ -59,6 +61,7 @@ public final class LoadBalancers implements AutoCloseable {
   private final LbMetrics metrics;
   private final Transport transport;
   private final EventLoopGroup acceptor;
+  private final AtomicBoolean loopsStarted = new AtomicBoolean();
   private final EventLoopGroup workers;
   private final Map<String, ServiceBalancer> services = new ConcurrentHashMap<>();
   private final LoopTimers timers = new LoopTimers();
@@ -96,6 +99,11 @@ public final class LoadBalancers implements AutoCloseable {
         new ServiceBalancer(service, spec, ticker, events, metrics, transport, workers, timers);
     if (services.putIfAbsent(service, balancer) != null) {
       throw new IllegalStateException("service '" + service + "' already has a load balancer");
+    }
+    if (loopsStarted.compareAndSet(false, true)) {
+      // Not at construction: without a load balancer the loops' threads never start.
+      IdleLoops.sleepUntilNeeded(acceptor);
+      IdleLoops.sleepUntilNeeded(workers);
     }
     try {
       Channel server = new ServerBootstrap().group(acceptor, workers)
