@@ -13,14 +13,14 @@
 #      (15 s; 15 s also when SCRAPE_INTERVAL is 0) from the warm-up on, as an open status page or a polling script would. Vigil builds
 #      the API's Jersey application on the first request (about 20 MB of classes and caches), so
 #      phase 2 is a Vigil whose API nobody has called yet, and this phase one whose API is used.
+#   2b. (SAMPLER_OFF=1, the default) Vigil, liveness only, with `vigil.sample-interval = 1h`: the
+#      per-instance resource sampling (memory limits, metrics; every 5 s by default) does not run
+#      during the window, so this row is the cost of probing alone.
 #   2c. Vigil, liveness only, after a rolling restart of all instances (POST
 #      /v1/services/tiny/restart once they are READY, then the warm-up): their start times, and so
 #      their probes' phases, are spread over the restart's seconds, as in a Vigil whose instances
 #      have been restarted at different times, where the other phases start all 500 at once. Its
 #      API has been called, so its memory is that of phase 2a.
-#   2b. (SAMPLER_OFF=1, the default) Vigil, liveness only, with `vigil.sample-interval = 1h`: the
-#      per-instance resource sampling (memory limits, metrics; every 5 s by default) does not run
-#      during the window, so this row is the cost of probing alone.
 #   3. monit (`set daemon 1`), 500 `check host` entries, each
 #      `if failed port N protocol http request "/" then alert`, against 500 tiny_http processes
 #      the script starts itself: 500 checks/s, if monit keeps up with its 1 s cycle.

@@ -44,8 +44,10 @@ public final class InstanceProbes {
    * Periodic checks whose period is a multiple of this go out on a grid shared by every probe
    * of every instance (times on the ticker that are multiples of it): at most four launch
    * instants a second for all of them, however their instances' start times are spread. The
-   * first check of a probe runs when it is due (initial delay, startup passed, expedited); only
-   * the one after an off-grid check waits, once, up to this much longer than its period.
+   * first check of a probe runs when it is due (initial delay, startup passed, expedited), and
+   * so does one whose predecessor answered after a whole period or was launched late (a wake-up
+   * a tick or more late); only the check after such an off-grid one waits, once, up to this much
+   * longer than its period. A multiple of {@code ProbeAgenda.TICK}, so launches stay on it.
    */
   static final long PHASE_GRID_NANOS = 250_000_000L;
 
@@ -216,7 +218,7 @@ public final class InstanceProbes {
     long nextAfter(long launched) {
       long next = Nanos.plus(launched, periodNanos);
       long offGrid = gridNanos == 0 ? 0 : Math.floorMod(next, gridNanos);
-      return offGrid == 0 ? next : Nanos.plus(next - offGrid, gridNanos);
+      return offGrid == 0 ? next : Nanos.plus(next, gridNanos - offGrid);
     }
   }
 }

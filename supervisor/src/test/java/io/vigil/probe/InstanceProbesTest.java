@@ -138,6 +138,30 @@ class InstanceProbesTest {
     assertEquals(List.of(LIVENESS), dueAt(2250));
     resultAt(2900, LIVENESS, fail()); // a slow answer does not move it off the grid
     assertNextDue(3250);
+    // One later than a whole period does, once: the next check goes at once, off the grid...
+    assertEquals(List.of(LIVENESS), dueAt(3250));
+    resultAt(4300, LIVENESS, ok());
+    assertNextDue(4300);
+    assertEquals(List.of(LIVENESS), dueAt(4300));
+    resultAt(4310, LIVENESS, ok());
+    // ...and the one after it is back on the grid: 4300 + 1000 = 5300 becomes 5500
+    assertNextDue(5500);
+  }
+
+  @Test
+  void theGridHoldsForTickerValuesBelowZero() {
+    // System.nanoTime may be negative; the grid is the same (multiples of 250 ms, below 0 too)
+    long start = -7_000_000_000_000L;
+    probes = new InstanceProbes(probes(null, spec(130, 1000, 1, 3), null), start, false);
+    assertEquals(List.of(LIVENESS), probes.due(start + ms(130)));
+    probes.onResult(LIVENESS, ok(), start + ms(140));
+    assertEquals(start + ms(1250), probes.nextDueNanos());
+  }
+
+  @Test
+  void theGridIsMadeOfWholeTicks() {
+    // Launches happen on ticks: a grid that is not a multiple of the tick would never be met
+    assertEquals(0, InstanceProbes.PHASE_GRID_NANOS % ProbeAgenda.TICK.toNanos());
   }
 
   @Test

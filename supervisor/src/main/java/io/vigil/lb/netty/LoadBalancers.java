@@ -100,12 +100,12 @@ public final class LoadBalancers implements AutoCloseable {
     if (services.putIfAbsent(service, balancer) != null) {
       throw new IllegalStateException("service '" + service + "' already has a load balancer");
     }
-    if (loopsStarted.compareAndSet(false, true)) {
-      // Not at construction: without a load balancer the loops' threads never start.
-      IdleLoops.sleepUntilNeeded(acceptor);
-      IdleLoops.sleepUntilNeeded(workers);
-    }
     try {
+      if (loopsStarted.compareAndSet(false, true)) {
+        // Not at construction: without a load balancer the loops' threads never start.
+        IdleLoops.sleepUntilNeeded(acceptor);
+        IdleLoops.sleepUntilNeeded(workers);
+      }
       Channel server = new ServerBootstrap().group(acceptor, workers)
           .channel(transport.serverChannel())
           .option(ChannelOption.SO_BACKLOG, 1024)
