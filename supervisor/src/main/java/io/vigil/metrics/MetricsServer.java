@@ -13,7 +13,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vigil.config.ListenAddress;
-import io.vigil.lb.netty.Transport;
+import io.vigil.netty.Transport;
 import io.vigil.netty.IdleLoops;
 import io.vigil.netty.LoopThreads;
 import java.io.IOException;

@@ -57,17 +57,13 @@ final class ScrapeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private void scrape(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri)
       throws IOException {
     ScrapeExchange exchange = new ScrapeExchange(ctx, request, uri);
-    boolean returned = false;
     try {
       scrapes.handleRequest(exchange);
-      returned = true;
-    } finally {
-      if (returned) {
-        exchange.respond();
-      } else {
-        exchange.abandon();
-      }
+    } catch (Throwable notHandled) {
+      exchange.abandon();
+      throw notHandled;
     }
+    exchange.respond();
   }
 
   /** The decoded path, or null for a bad percent-escape such as "/%zz". */

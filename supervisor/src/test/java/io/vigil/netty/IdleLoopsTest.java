@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.vigil.lb.netty.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -19,6 +19,7 @@ import io.vigil.lb.OutlierEvent;
 import io.vigil.lb.Outcome;
 import io.vigil.lb.RetryDecision;
 import io.vigil.lb.TrafficPolicy;
+import io.vigil.netty.Transport;
 import io.vigil.time.Nanos;
 import io.vigil.time.Ticker;
 import java.lang.System.Logger;
@@ -271,7 +272,7 @@ final class ServiceBalancer {
   private Bootstrap bootstrap(EventLoop loop) {
     return new Bootstrap().group(loop).channel(transport.channel())
         .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
+        .option(ChannelOption.ALLOCATOR, LoadBalancers.ALLOCATOR)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
             (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.timeouts().connect().toMillis())));

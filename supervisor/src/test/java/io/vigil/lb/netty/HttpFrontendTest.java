@@ -18,6 +18,7 @@ import io.vigil.lb.Protocol;
 import io.vigil.lb.RetryOn;
 import io.vigil.lb.RetrySpec;
 import io.vigil.lb.TimeoutsSpec;
+import io.vigil.netty.Transport;
 import io.vigil.time.FakeTicker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.vigil.probe.check;
+package io.vigil.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -19,7 +19,7 @@ class TransportTest {
     // When
     Transport transport = Transport.detect();
 
-    // Then: the reflective lookup still finds the runtime-scoped classes
+    // Then
     assertEquals("epoll", transport.name());
     assertEquals("io.netty.channel.epoll.EpollSocketChannel", transport.channel().getName());
   }
