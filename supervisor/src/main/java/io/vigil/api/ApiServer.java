@@ -48,10 +48,14 @@ public final class ApiServer implements AutoCloseable {
   private final BuiltOnce<EventStreams> streams;
   private final int port;
 
-  private ApiServer(HttpServer server, BuiltOnce<EventStreams> streams, int port) {
+  private final IdleTimers idleTimers;
+
+  private ApiServer(HttpServer server, BuiltOnce<EventStreams> streams, int port,
+      IdleTimers idleTimers) {
     this.server = server;
     this.streams = streams;
     this.port = port;
+    this.idleTimers = idleTimers;
   }
 
   /**
@@ -80,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
           json.get().mapper());
     });
     HttpServer server = server(spec.listen(), api, json);
+    IdleTimers idleTimers = IdleTimers.watch(server.getListener(LISTENER));
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -88,12 +93,13 @@ public final class ApiServer implements AutoCloseable {
           : "cannot bind this address (" + e.getClass().getSimpleName() + ")";
       throw new IOException("vigil.api.listen " + spec.listen() + ": cannot listen: " + why, e);
     }
+    idleTimers.attach(server);
     int port = server.getListener(LISTENER).getPort();
     serving.set(true);
     LOG.log(Level.INFO, "status API and page on http://" + hostForUrl(spec.listen()) + ":"
         + port + "/" + (token.isPresent() ? " (token required for actions, logs and events)"
         : ""));
-    return new ApiServer(server, streams, port);
+    return new ApiServer(server, streams, port, idleTimers);
   }
 
   private static HttpServer server(ListenAddress listen, HttpHandler api,
@@ -125,6 +131,11 @@ public final class ApiServer implements AutoCloseable {
   private static String hostForUrl(ListenAddress listen) {
     String host = bare(listen.host());
     return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** Whether Grizzly's timer is stopped, as it is while no connection is open; for tests. */
+  boolean idleTimerStopped() {
+    return idleTimers.stopped();
   }
 
   /** The bound port: the configured one, or the one the kernel chose for port 0. */

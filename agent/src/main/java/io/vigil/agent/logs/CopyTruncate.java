@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Size-based rotation by copy-truncate.
@@ -29,7 +30,14 @@ public final class CopyTruncate {
    * ({@code keep} = 0: just truncate). Returns whether it rotated.
    */
   public static boolean rotateIfOver(Path file, long maxBytes, int keep) throws IOException {
-    if (!Files.isRegularFile(file) || Files.size(file) <= maxBytes) {
+    BasicFileAttributes attributes;
+    try {
+      // One stat call for both questions: housekeeping asks them of every log file, every round.
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException notThere) {
+      return false; // not yet written, or unreadable: nothing Vigil could rotate
+    }
+    if (!attributes.isRegularFile() || attributes.size() <= maxBytes) {
       return false;
     }
     rotate(file, keep);

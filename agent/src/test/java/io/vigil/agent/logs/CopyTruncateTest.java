@@ -35,6 +35,18 @@ class CopyTruncateTest {
   }
 
   @Test
+  void leavesWhatIsNotARegularFileAlone() throws IOException {
+    // Given: a directory where a log file is expected, larger than the limit as a directory is
+    Path notALog = Files.createDirectory(dir.resolve("b.out.log"));
+    Files.writeString(notALog.resolve("inside"), "x".repeat(100));
+
+    // Then
+    assertFalse(CopyTruncate.rotateIfOver(notALog, 1, 3));
+    assertTrue(Files.isDirectory(notALog));
+    assertFalse(Files.exists(LogFiles.rotated(notALog, 1)));
+  }
+
+  @Test
   void shiftsCopiesAndTruncatesInPlace() throws IOException {
     // Given: a timeline of three rotations with keep = 2.
     Path log = dir.resolve("a.out.log");
