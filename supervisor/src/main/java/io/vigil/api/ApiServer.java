@@ -48,14 +48,10 @@ public final class ApiServer implements AutoCloseable {
   private final BuiltOnce<EventStreams> streams;
   private final int port;
 
-  private final IdleTimers idleTimers;
-
-  private ApiServer(HttpServer server, BuiltOnce<EventStreams> streams, int port,
-      IdleTimers idleTimers) {
+  private ApiServer(HttpServer server, BuiltOnce<EventStreams> streams, int port) {
     this.server = server;
     this.streams = streams;
     this.port = port;
-    this.idleTimers = idleTimers;
   }
 
   /**
@@ -99,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
     LOG.log(Level.INFO, "status API and page on http://" + hostForUrl(spec.listen()) + ":"
         + port + "/" + (token.isPresent() ? " (token required for actions, logs and events)"
         : ""));
-    return new ApiServer(server, streams, port, idleTimers);
+    return new ApiServer(server, streams, port);
   }
 
   private static HttpServer server(ListenAddress listen, HttpHandler api,
@@ -131,11 +127,6 @@ public final class ApiServer implements AutoCloseable {
   private static String hostForUrl(ListenAddress listen) {
     String host = bare(listen.host());
     return host.contains(":") ? "[" + host + "]" : host;
-  }
-
-  /** Whether Grizzly's timer is stopped, as it is while no connection is open; for tests. */
-  boolean idleTimerStopped() {
-    return idleTimers.stopped();
   }
 
   /** The bound port: the configured one, or the one the kernel chose for port 0. */
