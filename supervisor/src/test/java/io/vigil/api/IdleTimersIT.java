@@ -1,6 +1,7 @@
 package io.vigil.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -55,7 +56,7 @@ class IdleTimersIT {
       // Then one of two closing leaves it running
       Thread.sleep(100);
       assertEquals(1, timerThreads());
-      assertTrue(!timers.stopped());
+      assertFalse(timers.stopped());
     }
     // and the last closing stops it
     await("timer stopped", () -> timers.stopped() && timerThreads() == 0);

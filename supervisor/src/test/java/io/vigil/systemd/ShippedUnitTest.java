@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,8 @@ class ShippedUnitTest {
   /** The daemon's JVM options, installed from packaging/jvm.options (docs/install.md). */
   static final String JVM_OPTIONS = "/opt/vigil/jvm.options";
   static final Path REPO = PACKAGING.resolve("../..").normalize();
+  /** Options packaging/jvm.options says JDK 17 releases before 17.0.9 skip. */
+  private static final Set<String> OPTIONAL_ON_OLDER_17 = Set.of("TrimNativeHeapInterval");
 
   private final Map<String, List<String>> service = section("Service");
 
@@ -72,6 +75,41 @@ class ShippedUnitTest {
     // C1 only would slow the load balancer's data path, which runs in the same JVM.
     assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:TieredStopAtLevel")), options::toString);
     assertTrue(options.contains("-XX:+UseSerialGC"), options::toString);
+  }
+
+  /**
+   * The file starts with -XX:+IgnoreUnrecognizedVMOptions, so a misspelt option would be dropped
+   * without a word: every -XX option must reach this JDK with the file's value.
+   */
+  @Test
+  void everyJvmOptionTakesEffect() throws IOException, InterruptedException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process flags = new ProcessBuilder(java.toString(),
+        "@" + REPO.resolve("packaging/jvm.options"), "-XX:+PrintFlagsFinal", "-version")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Map<String, String> fromCommandLine = new LinkedHashMap<>();
+    // e.g. "     intx Tier3InvocationThreshold = 10000   {product} {command line}"
+    Pattern line = Pattern.compile("\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+).*\\{command line}.*");
+    try (var lines = flags.inputReader().lines()) {
+      lines.map(line::matcher).filter(Matcher::matches)
+          .forEach(m -> fromCommandLine.put(m.group(1), m.group(2)));
+    }
+    assertEquals(0, flags.waitFor());
+
+    Pattern option = Pattern.compile("-XX:(?:([+-])(\\w+)|(\\w+)=(\\S+))");
+    for (String o : JvmOptions.read(REPO.resolve("packaging/jvm.options"))) {
+      Matcher m = option.matcher(o);
+      if (!m.matches()) {
+        continue; // -Xms, -Xmx: not -XX flags
+      }
+      String name = m.group(2) != null ? m.group(2) : m.group(3);
+      String value = m.group(2) != null ? String.valueOf(m.group(1).equals("+")) : m.group(4);
+      if (OPTIONAL_ON_OLDER_17.contains(name)
+          && Runtime.version().compareTo(Runtime.Version.parse("17.0.9")) < 0) {
+        continue;
+      }
+      assertEquals(value, fromCommandLine.get(name), o + " did not take effect on this JDK");
+    }
   }
 
   @Test
