@@ -10,7 +10,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -34,7 +33,7 @@ final class ApiApplication {
   private ApiApplication() {}
 
   static ResourceConfig create(Commands commands, ConfigSource source,
-      Supplier<CompletableFuture<Void>> ping, Optional<BearerToken> token, JsonMapper json,
+      Supplier<CompletableFuture<Void>> ping, Optional<BearerToken> token, ApiJson json,
       EventStreams streams, BooleanSupplier ready, Clock clock) {
     PROVIDER_CHECKS.setLevel(Level.SEVERE);
     ServiceLookup lookup = new ServiceLookup(commands);
@@ -47,8 +46,6 @@ final class ApiApplication {
         .register(new HealthResource(ping, ready))
         .register(new OpenApiResource())
         .register(new StatusPageResource())
-        // Jackson's own mappers would answer bad JSON in plain text; ours does problem JSON.
-        .register(JacksonFeature.withoutExceptionMappers())
         .register(json)
         .register(SseFeature.class)
         .register(new BodyLimit())

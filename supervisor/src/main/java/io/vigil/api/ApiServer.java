@@ -69,15 +69,15 @@ public final class ApiServer implements AutoCloseable {
   static ApiServer start(ApiSpec spec, Commands commands, ConfigSource configSource,
       Supplier<CompletableFuture<Void>> ping, Clock clock) throws IOException {
     Optional<BearerToken> token = BearerToken.read(spec.tokenFile());
-    BuiltOnce<JsonMapper> json = new BuiltOnce<>(JsonMapper::new);
+    BuiltOnce<ApiJson> json = new BuiltOnce<>(ApiJson::new);
     BuiltOnce<EventStreams> streams =
-        new BuiltOnce<>(() -> new EventStreams(commands.events(), json.get().mapper()));
+        new BuiltOnce<>(() -> new EventStreams(commands.events(), json.get()));
     AtomicBoolean serving = new AtomicBoolean();
     OnFirstRequest api = new OnFirstRequest(() -> {
       ResourceConfig app = ApiApplication.create(commands, configSource, ping, token,
           json.get(), streams.get(), serving::get, clock);
       return new UriGuard(ContainerFactory.createContainer(GrizzlyHttpContainer.class, app),
-          json.get().mapper());
+          json.get());
     });
     HttpServer server = server(spec.listen(), api, json);
     IdleTimers idleTimers = IdleTimers.watch(server.getListener(LISTENER));
@@ -99,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static HttpServer server(ListenAddress listen, HttpHandler api,
-      Supplier<JsonMapper> json) {
+      Supplier<ApiJson> json) {
     NetworkListener listener = new NetworkListener(LISTENER, bare(listen.host()), listen.port());
     listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
         .setPoolName("vigil-api").setCorePoolSize(2).setMaxPoolSize(MAX_THREADS)

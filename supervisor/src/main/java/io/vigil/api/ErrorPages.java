@@ -1,6 +1,5 @@
 package io.vigil.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.function.Supplier;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.Request;
@@ -11,10 +10,10 @@ import org.glassfish.grizzly.http.server.Request;
  * trace; this one never does.
  */
 final class ErrorPages implements ErrorPageGenerator {
-  /** Built on first use: most Vigils never see a Grizzly error, and Jackson is big. */
-  private final Supplier<JsonMapper> json;
+  /** Built on first use: most Vigils never see a Grizzly error. */
+  private final Supplier<ApiJson> json;
 
-  ErrorPages(Supplier<JsonMapper> json) {
+  ErrorPages(Supplier<ApiJson> json) {
     this.json = json;
   }
 
@@ -23,10 +22,6 @@ final class ErrorPages implements ErrorPageGenerator {
       Throwable exception) {
     request.getResponse().setContentType(ProblemResponse.TYPE + ";charset=utf-8");
     String detail = status >= 500 && status != 503 ? "internal error in Vigil" : reasonPhrase;
-    try {
-      return json.get().mapper().writeValueAsString(ProblemResponse.body(status, detail, null));
-    } catch (JsonProcessingException e) {
-      return "{\"status\":" + status + "}";
-    }
+    return json.get().write(ProblemResponse.body(status, detail, null));
   }
 }

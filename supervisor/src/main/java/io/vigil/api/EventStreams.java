@@ -1,7 +1,5 @@
 package io.vigil.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.api.json.EventJson;
 import io.vigil.instance.EventLog;
 import io.vigil.instance.InstanceEvent;
@@ -39,7 +37,7 @@ final class EventStreams implements AutoCloseable {
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
 
   private final EventLog log;
-  private final ObjectMapper json;
+  private final ApiJson json;
   private final Set<EventStreamClient> clients = ConcurrentHashMap.newKeySet();
   /** Writers block on slow sockets; cached threads so one slow client never delays another. */
   private final ExecutorService writers = Executors.newCachedThreadPool(daemon("vigil-api-sse"));
@@ -47,7 +45,7 @@ final class EventStreams implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(daemon("vigil-api-keepalive"));
   private volatile Sse sse;
 
-  EventStreams(EventLog log, ObjectMapper json) {
+  EventStreams(EventLog log, ApiJson json) {
     this.log = log;
     this.json = json;
     long period = KEEPALIVE.toMillis();
@@ -85,12 +83,7 @@ final class EventStreams implements AutoCloseable {
   /** Named by its kind: {@code transition} or {@code rotation}. */
   private OutboundSseEvent outbound(Sse sse, InstanceEvent event) {
     EventJson body = ToJson.event(event);
-    String data;
-    try {
-      data = json.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write event as JSON: " + event.describe(), e);
-    }
+    String data = json.write(body);
     return sse.newEventBuilder().name(body.kind()).mediaType(MediaType.TEXT_PLAIN_TYPE)
         .data(String.class, data).build();
   }

@@ -1,6 +1,5 @@
 package io.vigil.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -14,9 +13,9 @@ import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpContainer;
  */
 final class UriGuard extends HttpHandler {
   private final GrizzlyHttpContainer jersey;
-  private final ObjectMapper json;
+  private final ApiJson json;
 
-  UriGuard(GrizzlyHttpContainer jersey, ObjectMapper json) {
+  UriGuard(GrizzlyHttpContainer jersey, ApiJson json) {
     super("vigil-api");
     this.jersey = jersey;
     this.json = json;
@@ -44,7 +43,7 @@ final class UriGuard extends HttpHandler {
       }
       response.setStatus(400);
       response.setContentType(ProblemResponse.TYPE + ";charset=utf-8");
-      response.getWriter().write(json.writeValueAsString(
+      response.getWriter().write(json.write(
           ProblemResponse.body(400, "malformed request URI", null)));
     }
   }

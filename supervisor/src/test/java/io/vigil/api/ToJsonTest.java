@@ -3,7 +3,6 @@ package io.vigil.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.agent.ExitStatus;
 import io.vigil.agent.ProcessSample;
 import io.vigil.api.json.InstanceJson;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class ToJsonTest {
   private static final Instant STARTED = Instant.parse("2026-11-27T03:00:00Z");
-  private final ObjectMapper json = new JsonMapper().mapper();
+  private final ApiJson json = new ApiJson();
 
   @Test
   void aRunningInstanceHasTheDocumentedShape() throws Exception {
@@ -38,7 +37,7 @@ class ToJsonTest {
         new ProcessSample(1234L, 1.25, 52_428_800L, 4, 10));
 
     // When written 12.5 s after the start
-    String written = json.writeValueAsString(
+    String written = json.write(
         ToJson.instance(view, Optional.empty(), STARTED.plusMillis(12_500)));
 
     // Then it is exactly the documented JSON, probes in the kubelet's order
@@ -68,7 +67,7 @@ class ToJsonTest {
         + "\"port\":null,\"startedAt\":null,\"uptimeSeconds\":null,\"restarts\":0,"
         + "\"lastExit\":null,\"probes\":{},\"cpuSeconds\":null,\"residentBytes\":null,"
         + "\"loadBalancer\":null}",
-        json.writeValueAsString(out));
+        json.write(out));
   }
 
   @Test
@@ -77,12 +76,12 @@ class ToJsonTest {
         null, STARTED, 0, null, Map.of(), null);
     InstanceView failed = new InstanceView(new InstanceId("web", 1), InstanceState.FAILED, null,
         null, null, 10, ExitStatus.killed(9), Map.of(), null);
-    String written = json.writeValueAsString(
+    String written = json.write(
         ToJson.service(new ServiceView("web", 2, List.of(ready, failed)), STARTED));
     assertEquals("{\"name\":\"web\",\"desired\":2,\"ready\":1,\"failed\":1,\"instances\":[",
         written.substring(0, written.indexOf('[') + 1));
     assertEquals("{\"code\":null,\"signal\":9,\"description\":\"killed by SIGKILL\"}",
-        json.writeValueAsString(ToJson.instance(failed, Optional.empty(), STARTED).lastExit()));
+        json.write(ToJson.instance(failed, Optional.empty(), STARTED).lastExit()));
   }
 
   @Test
@@ -93,7 +92,7 @@ class ToJsonTest {
     assertEquals("{\"time\":\"2026-11-27T03:00:00.123Z\",\"kind\":\"transition\","
         + "\"service\":\"web\",\"instance\":0,\"from\":\"READY\",\"to\":\"EXITED\","
         + "\"reason\":\"exited: exit code 3\",\"pid\":1234,\"exitCode\":3,\"signal\":null,"
-        + "\"until\":null}", json.writeValueAsString(ToJson.event(t)));
+        + "\"until\":null}", json.write(ToJson.event(t)));
   }
 
   @Test
@@ -107,7 +106,7 @@ class ToJsonTest {
         + "\"reason\":\"5 consecutive 5xx responses; ejected for 30s (ejection 1 in a row)\","
         + "\"pid\":null,\"exitCode\":null,\"signal\":null,"
         + "\"until\":\"2026-11-27T03:00:30.123Z\"}",
-        json.writeValueAsString(ToJson.event(ejected)));
+        json.write(ToJson.event(ejected)));
   }
 
   @Test
@@ -127,7 +126,7 @@ class ToJsonTest {
     // When written
     List<String> states = new java.util.ArrayList<>();
     for (var instance : ToJson.service(service, STARTED).instances()) {
-      states.add(json.writeValueAsString(instance.loadBalancer()));
+      states.add(json.write(instance.loadBalancer()));
     }
 
     // Then the ejection is dated, the weight shown, and the unlisted instance is NOT_READY
@@ -147,6 +146,6 @@ class ToJsonTest {
   @Test
   void acceptedOmitsTheInstanceForAServiceAction() throws Exception {
     assertEquals("{\"accepted\":true,\"action\":\"restart\",\"service\":\"web\"}",
-        json.writeValueAsString(new io.vigil.api.json.AcceptedJson(true, "restart", "web", null)));
+        json.write(new io.vigil.api.json.AcceptedJson(true, "restart", "web", null)));
   }
 }

@@ -1,7 +1,5 @@
 package io.vigil.api.json;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 /**
  * The answer to an operator action that goes on after the response (202 Accepted), e.g. {@code
  * {"accepted":true,"action":"restart","service":"web"}}. {@code instance} appears only for an
@@ -11,4 +9,4 @@ public record AcceptedJson(
     boolean accepted,
     String action,
     String service,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Integer instance) {}
+    Integer instance) implements NullsOmitted {}

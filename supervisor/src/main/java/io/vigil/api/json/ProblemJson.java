@@ -1,6 +1,5 @@
 package io.vigil.api.json;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -13,4 +12,4 @@ public record ProblemJson(
     String title,
     int status,
     String detail,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> errors) {}
+    List<String> errors) implements NullsOmitted {}
