@@ -1,8 +1,6 @@
 package io.vigil.cli.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,9 +28,8 @@ final class ApiClient {
 
   private final ApiTarget target;
   private final HttpClient http;
-  // Unknown fields are ignored: the API may add fields without breaking older clients.
-  private final ObjectMapper json = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  // jackson-jr ignores unknown fields: the API may add fields without breaking older clients.
+  private final JSON json = JSON.std;
 
   ApiClient(ApiTarget target) {
     this.target = target;
@@ -134,7 +131,7 @@ final class ApiClient {
     }
   }
 
-  ObjectMapper json() {
+  JSON json() {
     return json;
   }
 
@@ -179,8 +176,8 @@ final class ApiClient {
   private <T> T read(String path, HttpResponse<String> response, Class<T> type)
       throws ApiProblem {
     try {
-      return json.readValue(response.body(), type);
-    } catch (JsonProcessingException e) {
+      return json.beanFrom(type, response.body());
+    } catch (IOException e) {
       throw ApiProblem.unreadable(target.base() + path, response.statusCode(), e);
     }
   }

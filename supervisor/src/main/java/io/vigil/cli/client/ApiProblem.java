@@ -1,10 +1,10 @@
 package io.vigil.cli.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Vigil answered, and said no: an HTTP error status with its problem+json (RFC 9457) {@code
@@ -27,13 +27,13 @@ final class ApiProblem extends Exception {
   }
 
   /** An error response: {@code detail} of a problem document, else its title, else the text. */
-  static ApiProblem of(int status, String contentType, String body, ObjectMapper json) {
+  static ApiProblem of(int status, String contentType, String body, JSON json) {
     if (contentType.contains("json")) {
       try {
-        JsonNode problem = json.readTree(body);
+        Map<String, Object> problem = json.mapFrom(body);
         String detail = text(problem, "detail", text(problem, "title", reason(status)));
         return new ApiProblem(status, detail, errors(problem));
-      } catch (JsonProcessingException e) {
+      } catch (IOException e) {
         // Not the problem document promised: fall back to the text, which still says something.
       }
     }
@@ -42,9 +42,11 @@ final class ApiProblem extends Exception {
   }
 
   /** A 2xx answer that is not the JSON this client expects (another program on the port?). */
-  static ApiProblem unreadable(String url, int status, JsonProcessingException e) {
+  static ApiProblem unreadable(String url, int status, IOException e) {
+    String why = e instanceof JsonProcessingException json ? json.getOriginalMessage()
+        : String.valueOf(e.getMessage());
     return new ApiProblem(status, "unexpected answer from " + url + ": "
-        + e.getOriginalMessage().lines().findFirst().orElse("not JSON"), List.of());
+        + why.lines().findFirst().orElse("not JSON"), List.of());
   }
 
   int status() {
@@ -78,18 +80,12 @@ final class ApiProblem extends Exception {
     };
   }
 
-  private static String text(JsonNode node, String field, String fallback) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() && !value.asText().isBlank()
-        ? value.asText() : fallback;
+  private static String text(Map<String, Object> problem, String field, String fallback) {
+    return problem.get(field) instanceof String value && !value.isBlank() ? value : fallback;
   }
 
-  private static List<String> errors(JsonNode problem) {
-    List<String> lines = new ArrayList<>();
-    JsonNode errors = problem.get("errors");
-    if (errors != null && errors.isArray()) {
-      errors.forEach(e -> lines.add(e.asText()));
-    }
-    return lines;
+  private static List<String> errors(Map<String, Object> problem) {
+    return problem.get("errors") instanceof List<?> errors
+        ? errors.stream().map(String::valueOf).toList() : List.of();
   }
 }

@@ -1,6 +1,6 @@
 package io.vigil.cli.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -111,8 +111,8 @@ public final class EventsCommand extends ApiCommand {
 
   private static Event parse(VigilApi api, String data) throws ApiProblem {
     try {
-      return api.client().json().readValue(data, Event.class);
-    } catch (JsonProcessingException e) {
+      return api.client().json().beanFrom(Event.class, data);
+    } catch (IOException e) {
       throw ApiProblem.unreadable("the event stream", 200, e);
     }
   }
