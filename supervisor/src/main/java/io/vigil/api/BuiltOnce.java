@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * A value built the first time it is asked for, then kept, until {@link #close}. The status API's
- * Jersey, Jackson and HK2 stack costs about 20 MB of memory (classes, their metadata, caches),
+ * Jersey and HK2 stack costs about 20 MB of memory (classes, their metadata, caches),
  * which a Vigil whose API nobody calls should not pay. Thread-safe: concurrent first callers
  * build it once; a build that throws leaves nothing behind, and the next caller tries again.
  */

@@ -24,8 +24,10 @@ final class ProblemResponse {
     return builder(e.status(), e.getMessage(), e.errors()).build();
   }
 
+  /** With the title as detail when there is none (an exception without a message). */
   static ProblemJson body(int status, String detail, List<String> errors) {
-    return new ProblemJson("about:blank", title(status), status, detail, errors);
+    String title = title(status);
+    return new ProblemJson("about:blank", title, status, detail != null ? detail : title, errors);
   }
 
   /** The standard reason phrase, as RFC 9457 wants for {@code about:blank}. */

@@ -53,6 +53,14 @@ class ApiJsonTest {
   }
 
   @Test
+  void aProblemWithoutDetailTakesItsTitleAsDetail() {
+    // detail is required (openapi.json): an exception without a message must still give one
+    assertEquals("{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+        + "\"status\":500,\"detail\":\"Internal Server Error\"}",
+        json.write(ProblemResponse.body(500, null, null)));
+  }
+
+  @Test
   void writesRecordsOnly() {
     MediaType type = MediaType.APPLICATION_JSON_TYPE;
     assertTrue(json.isWriteable(StatusJson.class, StatusJson.class, new Annotation[0], type));

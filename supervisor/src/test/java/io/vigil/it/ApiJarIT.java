@@ -74,7 +74,7 @@ class ApiJarIT {
   /**
    * Jersey and HK2 cost about 20 MB: the daemon loads them only when the API gets its first
    * request (OnFirstRequest), and that request is answered all the same. Its JSON is written by
-   * jackson-jr; jackson-databind (the CLI's, ~500 classes more) never enters the daemon.
+   * jackson-jr; jackson-databind (~500 classes more; the tests' only) never enters the daemon.
    */
   @Test
   void jerseyIsLoadedOnlyByTheFirstRequest() throws Exception {

@@ -176,7 +176,11 @@ final class ApiClient {
   private <T> T read(String path, HttpResponse<String> response, Class<T> type)
       throws ApiProblem {
     try {
-      return json.beanFrom(type, response.body());
+      T value = json.beanFrom(type, response.body());
+      if (value == null) { // the body was the JSON literal null
+        throw new IOException("null instead of an object");
+      }
+      return value;
     } catch (IOException e) {
       throw ApiProblem.unreadable(target.base() + path, response.statusCode(), e);
     }

@@ -31,6 +31,9 @@ final class ApiProblem extends Exception {
     if (contentType.contains("json")) {
       try {
         Map<String, Object> problem = json.mapFrom(body);
+        if (problem == null) { // the body was the JSON literal null
+          throw new IOException("not a problem document");
+        }
         String detail = text(problem, "detail", text(problem, "title", reason(status)));
         return new ApiProblem(status, detail, errors(problem));
       } catch (IOException e) {

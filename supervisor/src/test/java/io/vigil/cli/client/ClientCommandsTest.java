@@ -181,6 +181,20 @@ class ClientCommandsTest {
         + "/v1/services: "), run.err().get(0));
   }
 
+  @Test
+  void aJsonNullIsExit1NotAStackTrace() {
+    // Given an error "problem" and an answer that are both the JSON literal null
+    vigil.on("GET /v1/services/web", new FakeVigil.Reply(500, FakeVigil.PROBLEM, "null"));
+    vigil.on("GET /v1/services", json(200, "null"));
+
+    // Then each is one line and exit 1
+    assertEquals(new Run(1, List.of(), List.of("vigil: null (500)")), vigil("status", "web"));
+    Run run = vigil("status");
+    assertEquals(1, run.exit());
+    assertEquals(List.of("vigil: unexpected answer from " + vigil.url()
+        + "/v1/services: null instead of an object (200)"), run.err());
+  }
+
   // ---------------------------------------------------------------- reachability and auth
 
   @Test
