@@ -25,13 +25,13 @@ import java.lang.reflect.Type;
  */
 @Produces({MediaType.APPLICATION_JSON, ProblemResponse.TYPE})
 final class ApiJson implements MessageBodyWriter<Record> {
-  private static final JSON NULLS_WRITTEN = json(true);
-  private static final JSON NULLS_LEFT_OUT = json(false);
+  private static final JSON NULLS_WRITTEN = writer(true);
+  private static final JSON NULLS_LEFT_OUT = writer(false);
 
   /** {@code body} as JSON text. */
   String write(Record body) {
     try {
-      return json(body).asString(body);
+      return writerFor(body).asString(body);
     } catch (IOException e) {
       // Our own records hold strings, numbers, lists and maps: failing to write one is a bug.
       throw new UncheckedIOException("cannot write " + body.getClass().getSimpleName()
@@ -49,10 +49,10 @@ final class ApiJson implements MessageBodyWriter<Record> {
   public void writeTo(Record body, Class<?> type, Type genericType, Annotation[] annotations,
       MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out)
       throws IOException {
-    json(body).write(body, out);
+    writerFor(body).write(body, out);
   }
 
-  private static JSON json(boolean writeNulls) {
+  private static JSON writer(boolean writeNulls) {
     // Jersey owns the response stream: writing a body must not close it.
     JsonFactory factory = JsonFactory.builder()
         .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
@@ -62,7 +62,7 @@ final class ApiJson implements MessageBodyWriter<Record> {
         .build();
   }
 
-  private static JSON json(Record body) {
+  private static JSON writerFor(Record body) {
     return body instanceof NullsOmitted ? NULLS_LEFT_OUT : NULLS_WRITTEN;
   }
 }

@@ -29,7 +29,7 @@ final class ApiClient {
   private final ApiTarget target;
   private final HttpClient http;
   // jackson-jr ignores unknown fields: the API may add fields without breaking older clients.
-  private final JSON json = JSON.std;
+  private static final JSON JSON_READER = JSON.std;
 
   ApiClient(ApiTarget target) {
     this.target = target;
@@ -100,7 +100,7 @@ final class ApiClient {
         } catch (UncheckedIOException e) {
           throw unreachable(e.getCause());
         }
-        throw ApiProblem.of(answer.statusCode(), contentType(answer), text, json);
+        throw ApiProblem.of(answer.statusCode(), contentType(answer), text, JSON_READER);
       }
       return answer.body().iterator();
     }
@@ -131,8 +131,17 @@ final class ApiClient {
     }
   }
 
-  JSON json() {
-    return json;
+  /** JSON from {@code source} (an answer's URL, "the event stream") as {@code type}. */
+  static <T> T parse(String source, int status, String json, Class<T> type) throws ApiProblem {
+    try {
+      T value = JSON_READER.beanFrom(type, json);
+      if (value == null) { // the body was the JSON literal null
+        throw new IOException("null instead of an object");
+      }
+      return value;
+    } catch (IOException e) {
+      throw ApiProblem.unreadable(source, status, e);
+    }
   }
 
   Unreachable unreachable(IOException e) {
@@ -159,7 +168,8 @@ final class ApiClient {
       throws ApiProblem, Unreachable, InterruptedException {
     HttpResponse<String> response = exchange(request.build(), BodyHandlers.ofString());
     if (response.statusCode() >= 400) {
-      throw ApiProblem.of(response.statusCode(), contentType(response), response.body(), json);
+      throw ApiProblem.of(response.statusCode(), contentType(response), response.body(),
+          JSON_READER);
     }
     return response;
   }
@@ -175,15 +185,7 @@ final class ApiClient {
 
   private <T> T read(String path, HttpResponse<String> response, Class<T> type)
       throws ApiProblem {
-    try {
-      T value = json.beanFrom(type, response.body());
-      if (value == null) { // the body was the JSON literal null
-        throw new IOException("null instead of an object");
-      }
-      return value;
-    } catch (IOException e) {
-      throw ApiProblem.unreadable(target.base() + path, response.statusCode(), e);
-    }
+    return parse(target.base() + path, response.statusCode(), response.body(), type);
   }
 
   private static String contentType(HttpResponse<?> response) {

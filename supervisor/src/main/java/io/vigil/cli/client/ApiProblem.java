@@ -31,11 +31,10 @@ final class ApiProblem extends Exception {
     if (contentType.contains("json")) {
       try {
         Map<String, Object> problem = json.mapFrom(body);
-        if (problem == null) { // the body was the JSON literal null
-          throw new IOException("not a problem document");
+        if (problem != null) { // null: the body was the JSON literal null
+          String detail = text(problem, "detail", text(problem, "title", reason(status)));
+          return new ApiProblem(status, detail, errors(problem));
         }
-        String detail = text(problem, "detail", text(problem, "title", reason(status)));
-        return new ApiProblem(status, detail, errors(problem));
       } catch (IOException e) {
         // Not the problem document promised: fall back to the text, which still says something.
       }

@@ -1,6 +1,5 @@
 package io.vigil.cli.client;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -71,7 +70,7 @@ public final class EventsCommand extends ApiCommand {
         List<Event> history = limit == 0 ? List.of() : api.events(service, limit);
         history.forEach(e -> out().println(format.format(e)));
         out().flush();
-        stream(api, stream.lines(), new HashSet<>(history), format);
+        stream(stream.lines(), new HashSet<>(history), format);
         if (ctrlC.sprung()) {
           return OK;
         }
@@ -92,7 +91,7 @@ public final class EventsCommand extends ApiCommand {
     }
   }
 
-  private void stream(VigilApi api, Iterator<String> lines, Set<Event> history,
+  private void stream(Iterator<String> lines, Set<Event> history,
       EventLine format) throws ApiProblem {
     SseParser sse = new SseParser();
     while (lines.hasNext()) {
@@ -101,7 +100,7 @@ public final class EventsCommand extends ApiCommand {
           || dispatched.get().type().equals(Event.ROTATION))) {
         continue;
       }
-      Event event = parse(api, dispatched.get().data());
+      Event event = parse(dispatched.get().data());
       if ((service == null || service.equals(event.service())) && !history.remove(event)) {
         out().println(format.format(event));
         out().flush();
@@ -109,11 +108,7 @@ public final class EventsCommand extends ApiCommand {
     }
   }
 
-  private static Event parse(VigilApi api, String data) throws ApiProblem {
-    try {
-      return api.client().json().beanFrom(Event.class, data);
-    } catch (IOException e) {
-      throw ApiProblem.unreadable("the event stream", 200, e);
-    }
+  private static Event parse(String data) throws ApiProblem {
+    return ApiClient.parse("the event stream", 200, data, Event.class);
   }
 }

@@ -371,6 +371,17 @@ class ClientCommandsTest {
     assertEquals(List.of("vigil: Vigil ended the event stream"), run.err());
   }
 
+  @Test
+  void aNullEventInTheStreamIsOneLineAndExit1() {
+    vigil.on("GET /v1/events?limit=1", json(200, Canned.events(Canned.EXITED)));
+    vigil.on("GET /v1/events/stream", new FakeVigil.Reply(200, "text/event-stream",
+        "event: transition\ndata: null\n\n"));
+    Run run = vigil("events", "-f", "-n", "1");
+    assertEquals(1, run.exit());
+    assertEquals(List.of("vigil: unexpected answer from the event stream: null instead of an"
+        + " object (200)"), run.err());
+  }
+
   // ---------------------------------------------------------------- usage, help, completion
 
   @Test
