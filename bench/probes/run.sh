@@ -2,8 +2,8 @@
 # Probe overhead: what it costs Vigil to probe 500 HTTP endpoints every second, beside monit
 # doing the same 500 HTTP checks every second, measured in the same run on the same machine.
 #
-#   bench/probes/run.sh                       # WARMUP=60 s, then DURATION=60 s per phase
-#   DURATION=30 WARMUP=45 bench/probes/run.sh
+#   bench/probes/run.sh                       # WARMUP=300 s, then DURATION=60 s per phase
+#   PHASES=live WARMUP=60 bench/probes/run.sh  # one phase, the first minutes' cost
 #
 # Phases, one after the other (never two at once):
 #   1. Vigil, 500 instances of tiny_http, liveness AND readiness HTTP probes on "/" every 1 s
@@ -30,14 +30,18 @@
 #      (loopback TCP, waking 500 backends, the prober's own sleeps) costs on this machine, so
 #      what no prober can go under. Its row says how much of Vigil's CPU is Vigil's own work.
 # Each phase waits until everything is up (Vigil: all instances READY), waits WARMUP seconds
-# (the JVM's JIT compilers are busy for the first minutes), then samples the supervisor's
+# (Vigil) or PEER_WARMUP seconds (monit, the floor), then samples the supervisor's
 # process for DURATION seconds: CPU (utime+stime from /proc/PID/stat, in % of one core; the JIT
 # compiler threads' share is shown apart), VmRSS, threads. Vigil's own probe counter (its
 # metrics) tells how many probes were really run; the host's TCP ActiveOpens counter how many
 # connections were opened (monit opens one per check; Vigil keeps them alive).
 # Vigil runs with bin/vigil's JVM options (packaging/jvm.options), what a user gets.
 #
-# Environment: DURATION (60), WARMUP (60), INSTANCES (500), BASE_PORT (21000),
+# WARMUP is 300 s because the target is what Vigil costs while it runs, and the JVM's JIT
+# compilers are busy for the first minutes (C2 alone 0.6-0.7 % of a core one to two minutes after
+# start, under 0.1 % after five; docs/performance.md): WARMUP=60 measures those minutes instead.
+# The peers are C programs with nothing to warm up but their connections.
+# Environment: DURATION (60), WARMUP (300), PEER_WARMUP (60), INSTANCES (500), BASE_PORT (21000),
 # VIGIL_JAVA_OPTS (bin/vigil's defaults when unset; passed to java by bin/vigil), SAMPLER_OFF (1),
 # SKIP_MONIT=1, SKIP_FLOOR=1, PHASES (the Vigil phases to run, default "live-ready live live-api live-rolled live-nosample"; e.g.
 # PHASES=live while iterating), KEEP_ALIVE (unset: Vigil's default; true or false sets the
@@ -54,7 +58,8 @@ set -euo pipefail
 source "$(dirname -- "$0")/../lib/common.sh"
 
 DURATION=${DURATION:-60}
-WARMUP=${WARMUP:-60}
+WARMUP=${WARMUP:-300}
+PEER_WARMUP=${PEER_WARMUP:-60}
 INSTANCES=${INSTANCES:-500}
 BASE_PORT=${BASE_PORT:-21000}
 PHASES=${PHASES:-live-ready live live-api live-rolled live-nosample}
@@ -73,6 +78,7 @@ TARGET_RSS_MB=128
 
 [[ $DURATION =~ ^[0-9]+$ && $DURATION -ge 5 && $DURATION -le 3600 ]] || die "DURATION must be 5..3600 s"
 [[ $WARMUP =~ ^[0-9]+$ && $WARMUP -le 600 ]] || die "WARMUP must be 0..600 s"
+[[ $PEER_WARMUP =~ ^[0-9]+$ && $PEER_WARMUP -le 600 ]] || die "PEER_WARMUP must be 0..600 s"
 [[ $SCRAPE_INTERVAL =~ ^(0|[1-9][0-9]*)$ ]] || die "SCRAPE_INTERVAL must be a whole number of seconds (0: off)"
 
 # scrape_every SECONDS URL: GETs URL every SECONDS, as Prometheus would, until killed (one
@@ -252,14 +258,14 @@ stop_backends() {
 }
 
 # warm_up_peer NAME PID OUTPUT: tracks a peer just started in the background, fails with its
-# OUTPUT if it does not survive its start, then waits WARMUP seconds before its window.
+# OUTPUT if it does not survive its start, then waits PEER_WARMUP seconds before its window.
 warm_up_peer() {
   local name=$1 pid=$2 output=$3
   bench_track "$pid"
   sleep 2
   kill -0 "$pid" 2>/dev/null || { cat "$output" >&2; die "$name exited"; }
-  log "$name: warming up ${WARMUP}s"
-  sleep "$WARMUP"
+  log "$name: warming up ${PEER_WARMUP}s"
+  sleep "$PEER_WARMUP"
   log "$name: measuring pid $pid for ${DURATION}s"
 }
 
@@ -338,9 +344,9 @@ PY
 # Report
 
 python3 - "$BENCH_OUT" "$INSTANCES" "$DURATION" "${VIGIL_JAVA_OPTS:-$(vigil_default_java_opts)}" "$TARGET_CPU_PCT" \
-  "$TARGET_RSS_MB" "$(nproc)" <<'PY'
+  "$TARGET_RSS_MB" "$(nproc)" "$WARMUP" "$PEER_WARMUP" <<'PY'
 import json, os, sys
-out, n, duration, jopts, tcpu, trss, cores = sys.argv[1:]
+out, n, duration, jopts, tcpu, trss, cores, warmup, peer_warmup = sys.argv[1:]
 n, tcpu, trss = int(n), float(tcpu), float(trss)
 
 def load(name):
@@ -365,6 +371,8 @@ runs = [
 print()
 print("Probe overhead: %d HTTP endpoints (tiny_http on 127.0.0.1), %s s window, %s cores"
       % (n, duration, cores))
+print("Windows begin %s s after all of Vigil's instances are READY (WARMUP), %s s after a"
+      " peer started (PEER_WARMUP)" % (warmup, peer_warmup))
 print("Vigil JVM options: %s (bin/vigil, VIGIL_JAVA_OPTS)" % jopts)
 print()
 hdr = ("%-28s %8s %8s %8s %16s %8s %12s %14s %14s %9s"
