@@ -13,9 +13,11 @@
 #      (15 s; 15 s also when SCRAPE_INTERVAL is 0) from the warm-up on, as an open status page or a polling script would. Vigil builds
 #      the API's Jersey application on the first request (about 20 MB of classes and caches), so
 #      phase 2 is a Vigil whose API nobody has called yet, and this phase one whose API is used.
-#   2b. (SAMPLER_OFF=1, the default) Vigil, liveness only, with `vigil.sample-interval = 1h`: the
-#      per-instance resource sampling (memory limits, metrics; every 5 s by default) does not run
-#      during the window, so this row is the cost of probing alone.
+#   2b. (SAMPLER_OFF=1, the default) Vigil, liveness only, with `vigil.sample-interval = 1h`: no
+#      per-instance resource sampling during the window (by default it samples instances with a
+#      memory limit every 5 s, none here, and the others when the metrics or the API read them,
+#      at most every 5 s; with 1h, once an hour), nor log rotation checks, so this row is the cost
+#      of probing alone.
 #   2c. Vigil, liveness only, after a rolling restart of all instances (POST
 #      /v1/services/tiny/restart once they are READY, then the warm-up): their start times, and so
 #      their probes' phases, are spread over the restart's seconds, as in a Vigil whose instances

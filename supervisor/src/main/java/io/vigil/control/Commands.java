@@ -14,7 +14,11 @@ import java.util.concurrent.CompletableFuture;
  * already running).
  */
 public interface Commands {
-  /** Every service, in configuration order, with its instances. */
+  /**
+   * Every service, in configuration order, with its instances; each live instance's resource
+   * sample at most a sample interval old (older ones are taken again first, within about a
+   * second).
+   */
   CompletableFuture<List<ServiceView>> services();
 
   EventLog events();

@@ -55,6 +55,8 @@ final class Instance {
   ScheduledFuture<?> restartTimer;
   ExitStatus lastExit;
   ProcessSample lastSample;
+  /** When {@link #lastSample} was stored, on the supervisor's ticker. */
+  long lastSampleNanos;
   final Map<ProbeKind, CheckOutcome> lastProbes = new EnumMap<>(ProbeKind.class);
   int restartCount;
 

@@ -3,42 +3,65 @@ package io.vigil.control;
 import io.vigil.agent.Agent;
 import io.vigil.agent.ProcessIdentity;
 import io.vigil.agent.ProcessSample;
+import io.vigil.time.Ticker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Every sample interval: samples each live instance's resources and runs the agent's
- * housekeeping (log rotation, reaping orphans) on a background thread, then hands the samples to
- * the control loop, which applies memory limits. Sampling reads /proc and can take milliseconds
- * per process, so it never runs on the control thread.
+ * Samples instances' resources on a background thread (sampling reads /proc and can take
+ * milliseconds per process, so it never runs on the control thread) and hands the samples to the
+ * control loop. Two kinds of round:
+ *
+ * <ul>
+ *   <li>every sample interval, the instances whose service has a memory limit, whose samples the
+ *       limit acts on, and the agent's housekeeping (log rotation, reaping orphans);
+ *   <li>when the API or the metrics read the instances ({@link #refreshStale}), the live
+ *       instances whose latest sample is an interval old or older, so that readers see samples
+ *       at most an interval old without Vigil sampling, between reads, what nobody looks at
+ *       (at 500 instances that was ~0.2 % of a core; docs/performance.md).
+ * </ul>
  */
 final class ResourceSampler implements AutoCloseable {
   private static final Logger LOG = System.getLogger(ResourceSampler.class.getName());
+  private static final long READER_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
 
-  private record Target(Instance inst, int generation, ProcessIdentity identity) {}
+  private record Target(Instance inst, int generation, ProcessIdentity identity) {
+    static Target of(Instance inst) {
+      return new Target(inst, inst.generation, inst.process.identity());
+    }
+  }
 
   private record Result(Target target, Optional<ProcessSample> sample) {}
 
   private final InstanceControl supervisor;
   private final ControlLoop loop;
   private final Agent agent;
+  private final Ticker ticker;
   private final long intervalNanos;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(DaemonThreads.named("vigil-sampler"));
   private ScheduledFuture<?> timer;
   private boolean stopped;
+  /** The readers' round in progress, if any. */
+  private CompletableFuture<Void> refreshing;
 
-  ResourceSampler(InstanceControl supervisor, ControlLoop loop, Agent agent, Duration interval) {
+  ResourceSampler(InstanceControl supervisor, ControlLoop loop, Agent agent, Ticker ticker,
+      Duration interval) {
     this.supervisor = supervisor;
     this.loop = loop;
     this.agent = agent;
+    this.ticker = ticker;
     this.intervalNanos = interval.toNanos();
   }
 
@@ -58,41 +81,103 @@ final class ResourceSampler implements AutoCloseable {
     }
   }
 
+  /**
+   * Called on the control thread: samples every live instance whose latest sample is missing,
+   * of an earlier process, or at least an interval old. The future completes on the control
+   * thread once those samples are stored (at once when none is needed; also when sampling
+   * failed, leaving the old samples). Readers' samples are shown, not given to the memory limit,
+   * whose count of samples in a row assumes samples an interval apart.
+   */
+  CompletableFuture<Void> refreshStale() {
+    if (refreshing != null && !refreshing.isDone()) {
+      return refreshing; // readers at the same moment share one round
+    }
+    long now = ticker.nanos();
+    List<Target> targets = targets(inst -> isStale(inst, now));
+    if (targets.isEmpty() || stopped) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    // A reader waits at most this long (the sampler thread may be rotating a large log); the
+    // samples are stored whenever they come.
+    ScheduledFuture<?> overdue =
+        loop.schedule("samples overdue", READER_WAIT_NANOS, () -> stored.complete(null));
+    try {
+      worker.execute(() -> sampleThen(targets, false, results -> {
+        results.forEach(r -> store(r, false));
+        overdue.cancel(false);
+        stored.complete(null);
+      }));
+    } catch (RejectedExecutionException closing) {
+      overdue.cancel(false);
+      stored.complete(null);
+    }
+    refreshing = stored;
+    return stored;
+  }
+
+  private boolean isStale(Instance inst, long nowNanos) {
+    return !isCurrent(inst.lastSample, inst.lastSampleNanos, inst.pid(), nowNanos, intervalNanos);
+  }
+
+  /**
+   * True when {@code sample}, taken at {@code takenNanos}, is of the process {@code pid} and
+   * less than {@code maxAgeNanos} old at {@code nowNanos}.
+   */
+  static boolean isCurrent(
+      ProcessSample sample, long takenNanos, Long pid, long nowNanos, long maxAgeNanos) {
+    return sample != null && pid != null && sample.pid() == pid
+        && nowNanos - takenNanos < maxAgeNanos;
+  }
+
   private void tick() {
     if (stopped) {
       return;
     }
-    List<Target> targets = new ArrayList<>();
-    for (Instance inst : supervisor.liveInstances()) {
-      targets.add(new Target(inst, inst.generation, inst.process.identity()));
-    }
-    worker.execute(() -> sampleAndReport(targets));
+    List<Target> targets = targets(inst -> inst.memory != null && inst.memory.enforcing());
+    worker.execute(() -> sampleThen(targets, true, results -> {
+      results.forEach(r -> store(r, true));
+      start();
+    }));
   }
 
-  private void sampleAndReport(List<Target> targets) {
+  private List<Target> targets(Predicate<Instance> wanted) {
+    List<Target> targets = new ArrayList<>();
+    for (Instance inst : supervisor.liveInstances()) {
+      if (wanted.test(inst)) {
+        targets.add(Target.of(inst));
+      }
+    }
+    return targets;
+  }
+
+  /** On the sampler thread: samples the targets, then runs {@code onLoop} on the control loop. */
+  private void sampleThen(
+      List<Target> targets, boolean housekeeping, Consumer<List<Result>> onLoop) {
     List<Result> results = new ArrayList<>();
     try {
       for (Target t : targets) {
         results.add(new Result(t, agent.sample(t.identity())));
       }
-      agent.housekeeping();
+      if (housekeeping) {
+        agent.housekeeping();
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "bug in resource sampling; continuing", e);
     }
-    loop.execute("samples", () -> {
-      apply(results);
-      start();
-    });
+    loop.execute("samples", () -> onLoop.accept(results));
   }
 
-  private void apply(List<Result> results) {
-    for (Result r : results) {
-      Instance inst = r.target().inst();
-      if (inst.generation != r.target().generation() || inst.process == null
-          || inst.stopIntent != null || r.sample().isEmpty()) {
-        continue;
-      }
-      inst.lastSample = r.sample().get();
+  /** On the control thread: keeps a sample of the instance's current process. */
+  private void store(Result r, boolean forLimit) {
+    Instance inst = r.target().inst();
+    if (inst.generation != r.target().generation() || inst.process == null
+        || inst.stopIntent != null || r.sample().isEmpty()) {
+      return;
+    }
+    inst.lastSample = r.sample().get();
+    inst.lastSampleNanos = ticker.nanos();
+    if (forLimit) {
       inst.memory.onSample(inst.lastSample.residentBytes())
           .ifPresent(reason -> supervisor.onMemoryOverLimit(inst, reason));
     }

@@ -64,7 +64,8 @@ public final class Supervisor implements Commands, AutoCloseable {
     this.store = new StateStore(config.daemon().stateDir());
     this.control = new InstanceControl(instances, agent, checker, ticker, clock, random, events,
         loop, store, logDir());
-    this.sampler = new ResourceSampler(control, loop, agent, config.daemon().sampleInterval());
+    this.sampler = new ResourceSampler(control, loop, agent, ticker,
+        config.daemon().sampleInterval());
   }
 
   /** Registers the one observer (metrics); call before {@link #start()}. */
@@ -151,7 +152,8 @@ public final class Supervisor implements Commands, AutoCloseable {
 
   @Override
   public CompletableFuture<List<ServiceView>> services() {
-    return onLoop("services", () -> CompletableFuture.completedFuture(serviceViews()));
+    // Samples older than the sample interval are taken again first, on the sampler thread.
+    return onLoop("services", () -> sampler.refreshStale().thenApply(sampled -> serviceViews()));
   }
 
   private List<ServiceView> serviceViews() {

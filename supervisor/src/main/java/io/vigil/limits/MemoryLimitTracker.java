@@ -51,6 +51,11 @@ public final class MemoryLimitTracker {
         spec.memorySamples() == 1 ? "sample" : "samples"));
   }
 
+  /** True when there is a limit, i.e. when samples can lead to a restart. */
+  public boolean enforcing() {
+    return spec.memoryBytes().isPresent();
+  }
+
   /** Samples over the limit in a row so far (for status). */
   public int overInARow() {
     return overInARow;

@@ -48,10 +48,16 @@ final class Harness implements AutoCloseable {
 
   /** {@code beforeStart} sees the supervisor before it starts (to register an observer). */
   Harness(Path dir, String services, Consumer<Supervisor> beforeStart) throws Exception {
+    this(dir, "200ms", services, beforeStart);
+  }
+
+  /** With {@code vigil.sample-interval} set to {@code sampleInterval} (HOCON, e.g. "1h"). */
+  Harness(Path dir, String sampleInterval, String services, Consumer<Supervisor> beforeStart)
+      throws Exception {
     this.dir = dir;
     Path file = dir.resolve("vigil.conf");
-    Files.writeString(file, "vigil { state-dir = \"state\", sample-interval = 200ms }\n"
-        + "services {\n" + services + "\n}\n");
+    Files.writeString(file, "vigil { state-dir = \"state\", sample-interval = " + sampleInterval
+        + " }\nservices {\n" + services + "\n}\n");
     this.config = ConfigLoader.load(file, runtime());
     this.agent = new LinuxAgent(config.daemon().logMaxBytes(), config.daemon().logKeep());
     this.checkers = new Checkers(agent);
