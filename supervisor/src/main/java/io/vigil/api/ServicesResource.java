@@ -26,13 +26,13 @@ public final class ServicesResource {
   @GET
   public ServiceListJson list() {
     var now = clock.instant();
-    return new ServiceListJson(lookup.all().stream().map(s -> ToJson.service(s, now)).toList());
+    return new ServiceListJson(lookup.allWithSamples().stream().map(s -> ToJson.service(s, now)).toList());
   }
 
   @GET
   @Path("{service}")
   public ServiceJson service(@PathParam("service") String service) {
-    return ToJson.service(lookup.service(Params.service(service)), clock.instant());
+    return ToJson.service(lookup.serviceWithSamples(Params.service(service)), clock.instant());
   }
 
   @GET
@@ -40,7 +40,7 @@ public final class ServicesResource {
   public InstanceJson instance(@PathParam("service") String service, @PathParam("id") String id) {
     String name = Params.service(service);
     int index = Params.instance("instance id", id);
-    ServiceView view = lookup.service(name);
+    ServiceView view = lookup.serviceWithSamples(name);
     return ToJson.instance(lookup.instance(view, index), view.loadBalancer(), clock.instant());
   }
 }

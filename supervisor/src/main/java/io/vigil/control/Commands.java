@@ -15,11 +15,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Commands {
   /**
-   * Every service, in configuration order, with its instances; each live instance's resource
-   * sample at most a sample interval old (older ones are taken again first, within about a
-   * second).
+   * Every service, in configuration order, with its instances and their resource samples as
+   * last taken: enough to find a name, answered at once.
    */
   CompletableFuture<List<ServiceView>> services();
+
+  /**
+   * The same, for showing the instances' resources: each live instance's sample is taken again
+   * first when it is a sample interval old or older (waiting about a second at most; then the
+   * older sample is shown).
+   */
+  CompletableFuture<List<ServiceView>> servicesWithSamples();
 
   EventLog events();
 

@@ -34,11 +34,14 @@ import java.util.function.Predicate;
  */
 final class ResourceSampler implements AutoCloseable {
   private static final Logger LOG = System.getLogger(ResourceSampler.class.getName());
-  private static final long READER_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
+  /** The longest a reader waits for a round of samples. */
+  static final long READER_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
 
-  private record Target(Instance inst, int generation, ProcessIdentity identity) {
-    static Target of(Instance inst) {
-      return new Target(inst, inst.generation, inst.process.identity());
+  /** An instance to sample, as it was when the round was planned at {@code plannedNanos}. */
+  private record Target(
+      Instance inst, int generation, ProcessIdentity identity, long plannedNanos) {
+    static Target of(Instance inst, long plannedNanos) {
+      return new Target(inst, inst.generation, inst.process.identity(), plannedNanos);
     }
   }
 
@@ -53,8 +56,8 @@ final class ResourceSampler implements AutoCloseable {
       Executors.newSingleThreadExecutor(DaemonThreads.named("vigil-sampler"));
   private ScheduledFuture<?> timer;
   private boolean stopped;
-  /** The readers' round in progress, if any. */
-  private CompletableFuture<Void> refreshing;
+  /** Completed when the readers' latest round of samples is stored. */
+  private CompletableFuture<Void> readersRound;
 
   ResourceSampler(InstanceControl supervisor, ControlLoop loop, Agent agent, Ticker ticker,
       Duration interval) {
@@ -84,36 +87,46 @@ final class ResourceSampler implements AutoCloseable {
   /**
    * Called on the control thread: samples every live instance whose latest sample is missing,
    * of an earlier process, or at least an interval old. The future completes on the control
-   * thread once those samples are stored (at once when none is needed; also when sampling
-   * failed, leaving the old samples). Readers' samples are shown, not given to the memory limit,
-   * whose count of samples in a row assumes samples an interval apart.
+   * thread once those samples are stored, or after {@link #READER_WAIT_NANOS} with the old ones
+   * (the sampler thread may be rotating a large log; its samples are stored when they come).
+   * While a readers' round is running, later readers wait for it instead of queuing another.
+   * Readers' samples are shown, not given to the memory limit, whose count of samples in a row
+   * assumes samples an interval apart.
    */
   CompletableFuture<Void> refreshStale() {
-    if (refreshing != null && !refreshing.isDone()) {
-      return refreshing; // readers at the same moment share one round
-    }
-    long now = ticker.nanos();
-    List<Target> targets = targets(inst -> isStale(inst, now));
-    if (targets.isEmpty() || stopped) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> stored = new CompletableFuture<>();
-    // A reader waits at most this long (the sampler thread may be rotating a large log); the
-    // samples are stored whenever they come.
-    ScheduledFuture<?> overdue =
-        loop.schedule("samples overdue", READER_WAIT_NANOS, () -> stored.complete(null));
-    try {
-      worker.execute(() -> sampleThen(targets, false, results -> {
-        results.forEach(r -> store(r, false));
-        overdue.cancel(false);
+    if (readersRound == null || readersRound.isDone()) {
+      long now = ticker.nanos();
+      List<Target> targets = targets(inst -> isStale(inst, now), now);
+      if (targets.isEmpty() || stopped) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> stored = new CompletableFuture<>();
+      try {
+        worker.execute(() -> sampleThen(targets, false, results -> {
+          results.forEach(r -> store(r, false));
+          stored.complete(null);
+        }));
+      } catch (RejectedExecutionException closing) {
         stored.complete(null);
-      }));
-    } catch (RejectedExecutionException closing) {
-      overdue.cancel(false);
-      stored.complete(null);
+      }
+      readersRound = stored;
     }
-    refreshing = stored;
-    return stored;
+    return atMostReaderWait(readersRound);
+  }
+
+  /** Completes, on the control thread, when {@code round} does or when a reader waited enough. */
+  private CompletableFuture<Void> atMostReaderWait(CompletableFuture<Void> round) {
+    if (round.isDone()) {
+      return round;
+    }
+    CompletableFuture<Void> waited = new CompletableFuture<>();
+    ScheduledFuture<?> overdue =
+        loop.schedule("samples overdue", READER_WAIT_NANOS, () -> waited.complete(null));
+    round.thenRun(() -> {
+      overdue.cancel(false);
+      waited.complete(null);
+    });
+    return waited;
   }
 
   private boolean isStale(Instance inst, long nowNanos) {
@@ -134,18 +147,26 @@ final class ResourceSampler implements AutoCloseable {
     if (stopped) {
       return;
     }
-    List<Target> targets = targets(inst -> inst.memory != null && inst.memory.enforcing());
-    worker.execute(() -> sampleThen(targets, true, results -> {
-      results.forEach(r -> store(r, true));
-      start();
-    }));
+    List<Target> targets =
+        targets(inst -> inst.memory != null && inst.memory.enforcing(), ticker.nanos());
+    try {
+      worker.execute(() -> sampleThen(targets, true, results -> {
+        try {
+          results.forEach(r -> store(r, true));
+        } finally {
+          start(); // the next round, whatever this one's results did
+        }
+      }));
+    } catch (RejectedExecutionException closing) {
+      LOG.log(Level.DEBUG, "sampler closed; no more rounds");
+    }
   }
 
-  private List<Target> targets(Predicate<Instance> wanted) {
+  private List<Target> targets(Predicate<Instance> wanted, long nowNanos) {
     List<Target> targets = new ArrayList<>();
     for (Instance inst : supervisor.liveInstances()) {
       if (wanted.test(inst)) {
-        targets.add(Target.of(inst));
+        targets.add(Target.of(inst, nowNanos));
       }
     }
     return targets;
@@ -176,7 +197,7 @@ final class ResourceSampler implements AutoCloseable {
       return;
     }
     inst.lastSample = r.sample().get();
-    inst.lastSampleNanos = ticker.nanos();
+    inst.lastSampleNanos = r.target().plannedNanos(); // never younger than it is
     if (forLimit) {
       inst.memory.onSample(inst.lastSample.residentBytes())
           .ifPresent(reason -> supervisor.onMemoryOverLimit(inst, reason));

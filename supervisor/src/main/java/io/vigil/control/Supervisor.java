@@ -152,8 +152,14 @@ public final class Supervisor implements Commands, AutoCloseable {
 
   @Override
   public CompletableFuture<List<ServiceView>> services() {
+    return onLoop("services", () -> CompletableFuture.completedFuture(serviceViews()));
+  }
+
+  @Override
+  public CompletableFuture<List<ServiceView>> servicesWithSamples() {
     // Samples older than the sample interval are taken again first, on the sampler thread.
-    return onLoop("services", () -> sampler.refreshStale().thenApply(sampled -> serviceViews()));
+    return onLoop("services with samples",
+        () -> sampler.refreshStale().thenApply(sampled -> serviceViews()));
   }
 
   private List<ServiceView> serviceViews() {
@@ -238,14 +244,23 @@ public final class Supervisor implements Commands, AutoCloseable {
 
   private <T> CompletableFuture<T> onLoop(String what, Supplier<CompletableFuture<T>> action) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    loop.execute(what, () -> action.get().whenComplete((v, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-            ? e.getCause() : e);
-      } else {
-        result.complete(v);
+    loop.execute(what, () -> {
+      CompletableFuture<T> started;
+      try {
+        started = action.get();
+      } catch (RuntimeException e) { // e.g. the loop closing under a timer it schedules
+        result.completeExceptionally(e);
+        throw e;
       }
-    }));
+      started.whenComplete((v, e) -> {
+        if (e != null) {
+          result.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+              ? e.getCause() : e);
+        } else {
+          result.complete(v);
+        }
+      });
+    });
     return result;
   }
 

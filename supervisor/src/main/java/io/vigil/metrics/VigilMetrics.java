@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Instance and service gauges read one snapshot of the control loop per scrape
- * ({@link Commands#services()}, waiting at most 2 s); restarts and probe results come through
+ * ({@link Commands#servicesWithSamples()}, waiting at most 2 s); restarts and probe results come through
  * {@link SupervisorObserver}, state changes through the {@link EventLog}. Vigil's own JVM and
  * process metrics are included. Each instance has its own registry, never the global default.
  *
@@ -61,7 +61,7 @@ public final class VigilMetrics implements SupervisorObserver, AutoCloseable {
 
   VigilMetrics(Commands commands, Supplier<CompletableFuture<Void>> ping, Ticker ticker,
       Clock clock, Duration wait) {
-    ScrapeReader reader = new ScrapeReader(commands::services, ping, ticker, clock, wait,
+    ScrapeReader reader = new ScrapeReader(commands::servicesWithSamples, ping, ticker, clock, wait,
         SNAPSHOT_MAX_AGE);
     InstanceMetrics.register(registry, reader);
     ServiceMetrics.register(registry, reader);

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Commands that answer {@link #services()} with whatever the test set, and count the calls.
- * Everything else is unsupported: metrics only read.
+ * Commands that answer {@link #servicesWithSamples()} with whatever the test set, and count the
+ * calls. Everything else is unsupported: metrics only read, and always with samples.
  */
 final class FakeCommands implements Commands {
   final EventLog events = new EventLog(100);
@@ -34,9 +34,14 @@ final class FakeCommands implements Commands {
   }
 
   @Override
-  public CompletableFuture<List<ServiceView>> services() {
+  public CompletableFuture<List<ServiceView>> servicesWithSamples() {
     servicesCalls.incrementAndGet();
     return answer.get();
+  }
+
+  @Override
+  public CompletableFuture<List<ServiceView>> services() {
+    throw new UnsupportedOperationException("metrics read the services with their samples");
   }
 
   @Override

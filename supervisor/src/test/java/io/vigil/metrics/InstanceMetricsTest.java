@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class InstanceMetricsTest {
   private final FakeCommands commands = new FakeCommands();
   private final FakeTicker ticker = new FakeTicker(0);
-  private final InstanceMetrics metrics = new InstanceMetrics(new ScrapeReader(commands::services,
+  private final InstanceMetrics metrics = new InstanceMetrics(new ScrapeReader(commands::servicesWithSamples,
       null, ticker, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ofSeconds(2),
       Duration.ofSeconds(1)));
 
